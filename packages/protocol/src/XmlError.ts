@@ -1,0 +1,47 @@
+/**
+ * Errors raised while reading XML. Every one carries the line and column where
+ * reading stopped, so a bad capture can be found in an editor.
+ *
+ * @since 0.1.0
+ */
+import { Data } from "effect"
+
+/** The document is not well-formed XML (truncated, mismatched tags, bad UTF-8, two roots, ...). */
+export class XmlSyntaxError extends Data.TaggedError("XmlSyntaxError")<{
+  readonly message: string
+  readonly line: number
+  readonly column: number
+}> {}
+
+/**
+ * The document uses a construct the reader refuses on principle: a DOCTYPE, an
+ * entity declaration or a reference to an entity that is not one of the five predefined ones.
+ * Refusing these outright is what rules out XXE and entity-expansion bombs.
+ */
+export class XmlForbiddenConstruct extends Data.TaggedError("XmlForbiddenConstruct")<{
+  readonly construct: "DOCTYPE" | "ENTITY" | "ProcessingInstruction"
+  readonly message: string
+  readonly line: number
+  readonly column: number
+}> {}
+
+export type XmlLimitName = "maxBytes" | "maxDepth" | "maxAttributes" | "maxTextLength" | "maxElements"
+
+/** A configured size limit was exceeded; reading stops at once. */
+export class XmlLimitExceeded extends Data.TaggedError("XmlLimitExceeded")<{
+  readonly limit: XmlLimitName
+  readonly max: number
+  readonly message: string
+  readonly line: number
+  readonly column: number
+}> {}
+
+/** The declared or sniffed encoding is not one the reader supports, or the bytes do not decode. */
+export class XmlEncodingError extends Data.TaggedError("XmlEncodingError")<{
+  readonly encoding: string
+  readonly message: string
+  readonly line: number
+  readonly column: number
+}> {}
+
+export type XmlReadError = XmlSyntaxError | XmlForbiddenConstruct | XmlLimitExceeded | XmlEncodingError

@@ -1,0 +1,93 @@
+/**
+ * The compact, namespace-resolved element tree shared by the reader, the writer,
+ * the binding and the envelopes.
+ *
+ * Text is kept as one concatenated string per element: the vendor dialects carry
+ * data, not mixed content, and a single string keeps the tree small for 10k-item arrays.
+ *
+ * @since 0.1.0
+ */
+
+/** A namespace-qualified name. `ns` is `""` for no namespace. */
+export interface QName {
+  readonly ns: string
+  readonly local: string
+}
+
+export interface XmlAttribute {
+  readonly ns: string
+  readonly local: string
+  /** The prefix seen on the wire (reader) or preferred (writer); never semantically significant. */
+  readonly prefix?: string | undefined
+  readonly value: string
+}
+
+export interface XmlElement {
+  readonly ns: string
+  readonly local: string
+  /** The prefix seen on the wire (reader) or preferred (writer); never semantically significant. */
+  readonly prefix?: string | undefined
+  /** Attributes other than namespace declarations. */
+  readonly attributes: ReadonlyArray<XmlAttribute>
+  readonly children: ReadonlyArray<XmlElement>
+  /** The concatenated character data directly inside this element (CDATA included). */
+  readonly text: string
+  /**
+   * `xsi:type`, resolved against the namespaces in scope where it appeared,
+   * because a QName-valued attribute cannot be resolved once the tree is detached.
+   */
+  readonly xsiType?: QName | undefined
+}
+
+export const XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+export const XS_NS = "http://www.w3.org/2001/XMLSchema"
+export const XMLNS_NS = "http://www.w3.org/2000/xmlns/"
+export const XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+export const qname = (ns: string, local: string): QName => ({ ns, local })
+
+export const element = (
+  ns: string,
+  local: string,
+  content: {
+    readonly attributes?: ReadonlyArray<XmlAttribute>
+    readonly children?: ReadonlyArray<XmlElement>
+    readonly text?: string
+    readonly prefix?: string
+    readonly xsiType?: QName
+  } = {}
+): XmlElement => ({
+  ns,
+  local,
+  prefix: content.prefix,
+  attributes: content.attributes ?? [],
+  children: content.children ?? [],
+  text: content.text ?? "",
+  xsiType: content.xsiType
+})
+
+export const is = (el: XmlElement, ns: string, local: string): boolean => el.local === local && el.ns === ns
+
+export const attribute = (el: XmlElement, ns: string, local: string): string | undefined => {
+  for (const a of el.attributes) if (a.local === local && a.ns === ns) return a.value
+  return undefined
+}
+
+export const child = (el: XmlElement, ns: string, local: string): XmlElement | undefined => {
+  for (const c of el.children) if (c.local === local && c.ns === ns) return c
+  return undefined
+}
+
+/** Finds a child by local name only, for dialects whose senders disagree on namespaces. */
+export const childLocal = (el: XmlElement, local: string): XmlElement | undefined => {
+  for (const c of el.children) if (c.local === local) return c
+  return undefined
+}
+
+export const isNil = (el: XmlElement): boolean => {
+  const v = attribute(el, XSI_NS, "nil")
+  return v === "true" || v === "1"
+}
+
+/** Clark notation, `{ns}local`, for messages and map keys. */
+export const clark = (q: QName): string => (q.ns === "" ? q.local : `{${q.ns}}${q.local}`)
