@@ -1,0 +1,150 @@
+/**
+ * One XML request/response exchange over the abstract `HttpClient`.
+ * Every dialect (SOAP 1.1, SOAP 1.2, WebEx messages) sends through here, so status,
+ * media-type and body checks are made once, the same way, on every runtime.
+ *
+ * @since 0.1.0
+ */
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform/HttpClientError"
+import { Duration, Effect } from "effect"
+import * as Excerpt from "./Excerpt.ts"
+import { RequestTimeout, TransportError, UnexpectedResponse } from "./ExchangeError.ts"
+import type { XmlReadError } from "./XmlError.ts"
+import type { XmlElement } from "./XmlNode.ts"
+import * as XmlReader from "./XmlReader.ts"
+
+export interface ExchangeRequest {
+  readonly url: string
+  readonly body: string
+  /** Lower-case header names; `content-type` is required. */
+  readonly headers: Readonly<Record<string, string>>
+  /** Values to scrub from any excerpt or message: the call's ticket, token, password. */
+  readonly secrets?: ReadonlyArray<Excerpt.Secret> | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly limits?: XmlReader.ReadOptions["limits"]
+}
+
+export interface ExchangeResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly root: XmlElement
+}
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host
+  } catch {
+    return "(invalid url)"
+  }
+}
+
+const XML_TYPES = /^(text\/xml|application\/(soap\+)?xml|application\/[\w.+-]+\+xml)\b/i
+
+const latin1Prefix = (bytes: Uint8Array, n: number): string => {
+  let s = ""
+  const end = Math.min(bytes.length, n)
+  for (let i = 0; i < end; i++) s += String.fromCharCode(bytes[i]!)
+  return s
+}
+
+/** Skips a BOM and leading whitespace so a sniff sees the first markup. */
+const firstMarkup = (bytes: Uint8Array): string => {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++
+  return latin1Prefix(bytes.subarray(i), 64)
+}
+
+const retryAfterSeconds = (headers: Readonly<Record<string, string>>): number | undefined => {
+  const v = headers["retry-after"]
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (Number.isFinite(n)) return n
+  const d = Date.parse(v)
+  return Number.isNaN(d) ? undefined : Math.max(0, Math.round((d - Date.now()) / 1000))
+}
+
+const decodeText = (bytes: Uint8Array): string => new TextDecoder("utf-8", { fatal: false }).decode(bytes)
+
+const fromClientError = (host: string, secrets: ReadonlyArray<Excerpt.Secret>) => (e: HttpClientError) =>
+  new TransportError({
+    reason:
+      e._tag === "RequestError"
+        ? e.reason === "InvalidUrl"
+          ? "InvalidUrl"
+          : e.reason === "Transport"
+            ? "Connect"
+            : "Unknown"
+        : "Body",
+    host,
+    message: Excerpt.scrub(e.description ?? `${e._tag} ${e.reason}`, secrets)
+  })
+
+/**
+ * POSTs an XML body and returns the parsed reply. An XML reply is returned
+ * whatever its status (SOAP faults ride on HTTP 500); everything else becomes a
+ * typed {@link UnexpectedResponse}. Interrupting the effect aborts the request.
+ */
+export const postXml = (
+  request: ExchangeRequest
+): Effect.Effect<
+  ExchangeResponse,
+  TransportError | RequestTimeout | UnexpectedResponse | XmlReadError,
+  HttpClient.HttpClient
+> => {
+  const host = hostOf(request.url)
+  const secrets = request.secrets ?? []
+  const send = Effect.flatMap(HttpClient.HttpClient, (client) =>
+    client
+      .execute(
+        HttpClientRequest.post(request.url).pipe(
+          HttpClientRequest.setHeaders(request.headers),
+          HttpClientRequest.bodyText(request.body, request.headers["content-type"] ?? "text/xml; charset=utf-8")
+        )
+      )
+      .pipe(
+        Effect.flatMap((response) =>
+          Effect.map(response.arrayBuffer, (buf) => ({
+            status: response.status,
+            headers: response.headers as Readonly<Record<string, string>>,
+            bytes: new Uint8Array(buf)
+          }))
+        ),
+        Effect.mapError(fromClientError(host, secrets))
+      )
+  )
+  const timed =
+    request.timeout === undefined
+      ? send
+      : Effect.timeoutFail(send, {
+          duration: request.timeout,
+          onTimeout: () =>
+            new RequestTimeout({ host, timeoutMillis: Duration.toMillis(Duration.decode(request.timeout!)) })
+        })
+  return Effect.flatMap(timed, ({ status, headers, bytes }): Effect.Effect<ExchangeResponse, UnexpectedResponse | XmlReadError> => {
+    const contentType = headers["content-type"] ?? ""
+    const unexpected = (kind: UnexpectedResponse["kind"]) =>
+      Effect.fail(
+        new UnexpectedResponse({
+          kind,
+          status,
+          contentType,
+          excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
+          retryAfter: retryAfterSeconds(headers)
+        })
+      )
+    if (bytes.length === 0 || firstMarkup(bytes) === "") return unexpected("EmptyBody")
+    const head = firstMarkup(bytes)
+    if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
+    const looksXml = head.startsWith("<")
+    if (!looksXml || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
+      return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
+    }
+    return Effect.map(
+      Effect.flatMap(XmlReader.XmlReaderLimits, (limits) =>
+        XmlReader.read(bytes, { limits: { ...limits, ...request.limits } })
+      ),
+      (root) => ({ status, headers, root })
+    )
+  })
+}

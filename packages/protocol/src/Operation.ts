@@ -1,0 +1,273 @@
+/**
+ * SOAP operations: a descriptor per operation, codecs for both sides of the
+ * wire, and `invoke`, which needs nothing but the abstract `HttpClient`.
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { Duration, Effect, Either, Schema } from "effect"
+import * as Envelope from "./Envelope.ts"
+import * as Excerpt from "./Excerpt.ts"
+import * as Exchange from "./Exchange.ts"
+import { type ExchangeError, UnexpectedResponse } from "./ExchangeError.ts"
+import type { SoapFault } from "./Fault.ts"
+import * as SoapVersion from "./SoapVersion.ts"
+import * as XmlBinding from "./XmlBinding.ts"
+import type { XmlReadError, XmlWriteError } from "./XmlError.ts"
+import type { QName, XmlElement } from "./XmlNode.ts"
+import * as XmlWriter from "./XmlWriter.ts"
+
+/** Everything needed to call one SOAP operation, generated from a WSDL or written by hand. */
+export interface Operation<In, Out, HIn, HOut> {
+  /** For spans and messages, e.g. `Services88.CustomerService`. */
+  readonly service: string
+  readonly name: string
+  readonly action: string
+  readonly soapVersion: SoapVersion.SoapVersion
+  readonly request: { readonly element: QName; readonly schema: Schema.Schema<In, any> }
+  readonly response: { readonly element: QName; readonly schema: Schema.Schema<Out, any> }
+  /** A struct whose fields are the header blocks, each written as one element in `soap:Header`. */
+  readonly requestHeaders: Schema.Schema<HIn, any>
+  readonly responseHeaders: Schema.Schema<HOut, any>
+  /** Safe to resend after a transient failure. Decided per operation, never guessed by the transport. */
+  readonly idempotent: boolean
+  /** Namespace → preferred prefix for the request document. */
+  readonly prefixes?: Readonly<Record<string, string>> | undefined
+}
+
+export type Any = Operation<any, any, any, any>
+export type Input<O> = O extends Operation<infer I, any, any, any> ? I : never
+export type Output<O> = O extends Operation<any, infer A, any, any> ? A : never
+export type RequestHeaders<O> = O extends Operation<any, any, infer H, any> ? H : never
+export type ResponseHeaders<O> = O extends Operation<any, any, any, infer H> ? H : never
+
+export const make = <In, Out, HIn, HOut>(op: Operation<In, Out, HIn, HOut>): Operation<In, Out, HIn, HOut> => op
+
+/** A decoded reply: the body and the response headers. */
+export interface Reply<Out, HOut> {
+  readonly body: Out
+  readonly headers: HOut
+  readonly status: number
+}
+
+// Codecs are compiled once per operation, lazily, so importing 40 generated operations costs nothing.
+interface Codecs {
+  readonly encodeBody: (v: unknown, n: QName) => Either.Either<XmlElement, XmlBinding.XmlBindingError>
+  readonly decodeBody: (el: XmlElement, path?: string) => Either.Either<unknown, XmlBinding.XmlBindingError>
+  readonly encodeReqHeaders: (v: unknown) => Either.Either<ReadonlyArray<XmlElement>, XmlBinding.XmlBindingError>
+  readonly decodeReqHeaders: (els: ReadonlyArray<XmlElement>) => Either.Either<unknown, XmlBinding.XmlBindingError>
+  readonly encodeResBody: (v: unknown, n: QName) => Either.Either<XmlElement, XmlBinding.XmlBindingError>
+  readonly decodeResBody: (el: XmlElement, path?: string) => Either.Either<unknown, XmlBinding.XmlBindingError>
+  readonly encodeResHeaders: (v: unknown) => Either.Either<ReadonlyArray<XmlElement>, XmlBinding.XmlBindingError>
+  readonly decodeResHeaders: (els: ReadonlyArray<XmlElement>) => Either.Either<unknown, XmlBinding.XmlBindingError>
+}
+const codecCache = new WeakMap<Any, Codecs>()
+const codecs = (op: Any): Codecs => {
+  let c = codecCache.get(op)
+  if (c === undefined) {
+    c = {
+      encodeBody: XmlBinding.encodeElement(op.request.schema) as Codecs["encodeBody"],
+      decodeBody: XmlBinding.decodeElement(op.request.schema),
+      encodeReqHeaders: XmlBinding.encodeChildren(op.requestHeaders) as Codecs["encodeReqHeaders"],
+      decodeReqHeaders: XmlBinding.decodeChildren(op.requestHeaders),
+      encodeResBody: XmlBinding.encodeElement(op.response.schema) as Codecs["encodeResBody"],
+      decodeResBody: XmlBinding.decodeElement(op.response.schema),
+      encodeResHeaders: XmlBinding.encodeChildren(op.responseHeaders) as Codecs["encodeResHeaders"],
+      decodeResHeaders: XmlBinding.decodeChildren(op.responseHeaders)
+    }
+    codecCache.set(op, c)
+  }
+  return c
+}
+
+const prefixesFor = (op: Any): Record<string, string> => ({
+  ...Envelope.defaultPrefixes(op.soapVersion),
+  ...op.prefixes
+})
+
+const writeDoc = (root: XmlElement, prefixes: Record<string, string>) =>
+  XmlWriter.writeEither(root, { prefixes })
+
+/** The request document and HTTP headers for a call (client side). */
+export const encodeRequest = <In, Out, HIn, HOut>(
+  op: Operation<In, Out, HIn, HOut>,
+  input: In,
+  headers: HIn
+): Either.Either<
+  { readonly body: string; readonly headers: Record<string, string> },
+  XmlBinding.XmlBindingError | XmlWriteError
+> => {
+  const c = codecs(op)
+  return Either.gen(function* () {
+    const h = yield* c.encodeReqHeaders(headers)
+    const b = yield* c.encodeBody(input, op.request.element)
+    const body = yield* writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b], h)), prefixesFor(op))
+    return { body, headers: SoapVersion.requestHeaders(op.soapVersion, op.action) }
+  })
+}
+
+export class MissingBodyElement extends Schema.TaggedError<MissingBodyElement>()("MissingBodyElement", {
+  expected: Schema.String,
+  found: Schema.String
+}) {}
+
+const findBody = (env: Envelope.ParsedEnvelope, name: QName): Either.Either<XmlElement, MissingBodyElement> => {
+  const el = env.body.find((e) => e.local === name.local && (e.ns === name.ns || e.ns === ""))
+  return el
+    ? Either.right(el)
+    : Either.left(
+        new MissingBodyElement({
+          expected: name.local,
+          found: env.body.map((e) => e.local).join(", ") || "(empty body)"
+        })
+      )
+}
+
+export type DecodeReplyError = SoapFault | XmlBinding.XmlBindingError | MissingBodyElement
+
+/** Decodes a reply envelope (client side). A Fault becomes a {@link SoapFault}. */
+export const decodeResponse = <In, Out, HIn, HOut>(
+  op: Operation<In, Out, HIn, HOut>,
+  env: Envelope.ParsedEnvelope
+): Either.Either<{ readonly body: Out; readonly headers: HOut }, DecodeReplyError> => {
+  if (env.fault) return Either.left(env.fault)
+  const c = codecs(op)
+  return Either.gen(function* () {
+    const headers = (yield* c.decodeResHeaders(env.headers)) as HOut
+    const el = yield* findBody(env, op.response.element)
+    const body = (yield* c.decodeResBody(el, op.response.element.local)) as Out
+    return { body, headers }
+  })
+}
+
+/** Decodes a request envelope (server side: simulators and test peers). */
+export const decodeRequest = <In, Out, HIn, HOut>(
+  op: Operation<In, Out, HIn, HOut>,
+  env: Envelope.ParsedEnvelope
+): Either.Either<{ readonly body: In; readonly headers: HIn }, XmlBinding.XmlBindingError | MissingBodyElement> => {
+  const c = codecs(op)
+  return Either.gen(function* () {
+    const headers = (yield* c.decodeReqHeaders(env.headers)) as HIn
+    const el = yield* findBody(env, op.request.element)
+    const body = (yield* c.decodeBody(el, op.request.element.local)) as In
+    return { body, headers }
+  })
+}
+
+/** Encodes a reply document (server side). */
+export const encodeResponse = <In, Out, HIn, HOut>(
+  op: Operation<In, Out, HIn, HOut>,
+  body: Out,
+  headers: HOut
+): Either.Either<string, XmlBinding.XmlBindingError | XmlWriteError> => {
+  const c = codecs(op)
+  return Either.gen(function* () {
+    const h = yield* c.encodeResHeaders(headers)
+    const b = yield* c.encodeResBody(body, op.response.element)
+    return yield* writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b], h)), prefixesFor(op))
+  })
+}
+
+/** A Fault document of either version (server side). */
+export const encodeFault = (
+  version: SoapVersion.SoapVersion,
+  fault: { readonly code: "Client" | "Server" | "VersionMismatch" | "MustUnderstand"; readonly reason: string; readonly detail?: XmlElement }
+): string => {
+  const ns = SoapVersion.namespace(version)
+  const el = (n: string, local: string, text: string, children: ReadonlyArray<XmlElement> = []): XmlElement => ({
+    ns: n,
+    local,
+    attributes: [],
+    children,
+    text
+  })
+  const detail = fault.detail ? [fault.detail] : []
+  const faultEl =
+    version === "1.1"
+      ? el(ns, "Fault", "", [
+          el("", "faultcode", `soap:${fault.code}`),
+          el("", "faultstring", fault.reason),
+          ...(fault.detail ? [el("", "detail", "", detail)] : [])
+        ])
+      : el(ns, "Fault", "", [
+          el(ns, "Code", "", [
+            el(ns, "Value", `env:${fault.code === "Client" ? "Sender" : fault.code === "Server" ? "Receiver" : fault.code}`)
+          ]),
+          el(ns, "Reason", "", [
+            { ...el(ns, "Text", fault.reason), attributes: [{ ns: "http://www.w3.org/XML/1998/namespace", local: "lang", prefix: "xml", value: "en" }] }
+          ]),
+          ...(fault.detail ? [el(ns, "Detail", "", detail)] : [])
+        ])
+  return XmlWriter.write(Envelope.toXml(Envelope.make(version, [faultEl])), {
+    prefixes: Envelope.defaultPrefixes(version)
+  })
+}
+
+export type InvokeError =
+  | ExchangeError
+  | XmlReadError
+  | XmlWriteError
+  | Envelope.SoapEnvelopeError
+  | Envelope.SoapVersionMismatch
+  | DecodeReplyError
+
+export interface InvokeOptions<HIn> {
+  readonly url: string
+  readonly headers: HIn
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Values scrubbed from every excerpt: pass the call's ticket and tokens. */
+  readonly secrets?: ReadonlyArray<Excerpt.Secret> | undefined
+  readonly limits?: Exchange.ExchangeRequest["limits"]
+}
+
+/**
+ * Calls an operation: builds the envelope, POSTs it, checks status and media type,
+ * parses the reply, decodes it and maps a Fault to {@link SoapFault}.
+ * Runs in a span named after the operation; no header values go on the span.
+ */
+export const invoke = <In, Out, HIn, HOut>(
+  op: Operation<In, Out, HIn, HOut>,
+  input: In,
+  options: InvokeOptions<HIn>
+): Effect.Effect<Reply<Out, HOut>, InvokeError, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const req = yield* encodeRequest(op, input, options.headers)
+    const res = yield* Exchange.postXml({
+      url: options.url,
+      body: req.body,
+      headers: req.headers,
+      secrets: options.secrets,
+      timeout: options.timeout,
+      limits: options.limits
+    })
+    const env = yield* Either.flatMap(Envelope.fromXml(res.root), (e) => Envelope.checkVersion(e, op.soapVersion))
+    if (env.fault === undefined && (res.status < 200 || res.status >= 300)) {
+      return yield* new UnexpectedResponse({
+        kind: "HttpStatus",
+        status: res.status,
+        contentType: res.headers["content-type"] ?? "",
+        excerpt: "a SOAP reply without a Fault"
+      })
+    }
+    const decoded = yield* decodeResponse(op, env)
+    return { body: decoded.body, headers: decoded.headers, status: res.status }
+  }).pipe(
+    Effect.withSpan(`${op.service}.${op.name}`, {
+      kind: "client",
+      attributes: {
+        "rpc.system": "soap",
+        "rpc.service": op.service,
+        "rpc.method": op.name,
+        "soap.version": op.soapVersion,
+        "server.address": safeHost(options.url)
+      }
+    })
+  )
+
+const safeHost = (url: string): string => {
+  try {
+    return new URL(url).host
+  } catch {
+    return "(invalid url)"
+  }
+}

@@ -1,0 +1,548 @@
+/**
+ * The XML binding: one Effect Schema per wire type, annotated with XML facts
+ * (namespaces, item names, inline repetition), from which the TypeScript type,
+ * the encoder and the decoder are all derived.
+ *
+ * Decoding is two steps: the element tree is walked into the schema's *encoded*
+ * form (plain objects, arrays, `null` for `xsi:nil`, strings at every leaf — see
+ * `Xs.ts`), then `Schema.decodeUnknown` turns that into the typed value. Encoding
+ * runs the same two steps backwards. The walker is compiled once per schema.
+ *
+ * @since 0.1.0
+ */
+import { Data, Either, ParseResult, Schema, SchemaAST as AST } from "effect"
+import { type QName, type XmlAttribute, type XmlElement, XSI_NS } from "./XmlNode.ts"
+
+// ---------------------------------------------------------------------------
+// Annotations
+// ---------------------------------------------------------------------------
+
+/** Struct annotation: the namespace of its child elements and its XSD type name. */
+export const XmlStructId: unique symbol = Symbol.for("@sessionwire/protocol/XmlBinding/Struct")
+/** Property annotation: element name and namespace when they differ from the key and the struct's namespace. */
+export const XmlElementId: unique symbol = Symbol.for("@sessionwire/protocol/XmlBinding/Element")
+/** Array annotation: the wrapped item element (`ArrayOfX` → `<X>`), or inline repetition. */
+export const XmlArrayId: unique symbol = Symbol.for("@sessionwire/protocol/XmlBinding/Array")
+
+export interface XmlStructAnnotation {
+  /** Namespace of the child elements (`elementFormDefault="qualified"` puts them in the target namespace). */
+  readonly ns: string
+  /** The XSD complex type, used for `xsi:type` selection. */
+  readonly typeName?: QName | undefined
+}
+export interface XmlElementAnnotation {
+  readonly name?: string | undefined
+  readonly ns?: string | undefined
+}
+export type XmlArrayAnnotation =
+  | { readonly _tag: "Wrapped"; readonly item: QName }
+  | { readonly _tag: "Repeated" }
+
+/**
+ * Elements a struct did not describe, kept in order under a symbol key so they
+ * survive a decode/encode round trip without showing up in JSON output.
+ */
+export const UnknownElements: unique symbol = Symbol.for("@sessionwire/protocol/XmlBinding/UnknownElements")
+export type UnknownElements = typeof UnknownElements
+
+/** An opaque element tree, for `xs:any` and for the elements a struct does not know. */
+export const Element: Schema.Schema<XmlElement> = Schema.declare(
+  (u): u is XmlElement =>
+    typeof u === "object" && u !== null && "local" in u && "ns" in u && "children" in u && "attributes" in u,
+  { identifier: "XmlElement" }
+)
+
+const unknownElementsField = Schema.optionalWith(Schema.Array(Element), { exact: true })
+
+// ---------------------------------------------------------------------------
+// Combinators: how wire types are described
+// ---------------------------------------------------------------------------
+
+export type Fields = Schema.Struct.Fields
+export type XmlStruct<F extends Fields> = Schema.Struct<F & { readonly [UnknownElements]: typeof unknownElementsField }>
+
+/**
+ * A complex type with a sequence: the property order is the element order.
+ * Every struct tolerates elements it does not know and keeps them.
+ */
+export const Struct = <F extends Fields>(
+  fields: F,
+  options: { readonly ns: string; readonly typeName?: QName | undefined; readonly identifier?: string }
+): XmlStruct<F> =>
+  Schema.Struct({ ...fields, [UnknownElements]: unknownElementsField } as F & {
+    readonly [UnknownElements]: typeof unknownElementsField
+  }).annotations({
+    [XmlStructId]: { ns: options.ns, typeName: options.typeName } satisfies XmlStructAnnotation,
+    ...(options.identifier ?? options.typeName
+      ? { identifier: options.identifier ?? options.typeName!.local }
+      : {})
+  })
+
+/**
+ * `complexContent/extension`: the base's members come first, as XSD requires.
+ * Base fields keep the base's namespace when the derived type lives elsewhere.
+ */
+export const extend = <B extends Fields, F extends Fields>(
+  base: XmlStruct<B>,
+  fields: F,
+  options: { readonly ns: string; readonly typeName?: QName | undefined; readonly identifier?: string }
+): XmlStruct<B & F> => {
+  const baseNs = (AST.getAnnotation<XmlStructAnnotation>(base.ast, XmlStructId).pipe((o) =>
+    o._tag === "Some" ? o.value.ns : options.ns
+  ) as string)
+  const baseFields: Record<string, Schema.Struct.Field> = {}
+  for (const [key, field] of Object.entries(base.fields)) {
+    if ((key as unknown) === UnknownElements) continue
+    baseFields[key] = baseNs === options.ns ? field : withElement(field, { ns: baseNs })
+  }
+  return Struct({ ...baseFields, ...fields } as B & F, options)
+}
+
+const withElement = (field: Schema.Struct.Field, ann: XmlElementAnnotation): Schema.Struct.Field => {
+  if (Schema.isPropertySignature(field)) {
+    return (field as Schema.PropertySignature.Any).annotations({ [XmlElementId]: ann } as any)
+  }
+  return Schema.propertySignature(field as Schema.Schema.Any).annotations({ [XmlElementId]: ann } as any)
+}
+
+/** Names a field's element explicitly (a different local name or namespace than the struct's). */
+export const element = <S extends Schema.Struct.Field>(field: S, ann: XmlElementAnnotation): S =>
+  withElement(field, ann) as S
+
+/** `minOccurs="0"`: the element may be absent. Distinct from {@link Nillable}. */
+export const Optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+/** `nillable="true"`: the element is present with `xsi:nil="true"`, read as `null`. */
+export const Nillable = <S extends Schema.Schema.Any>(schema: S) => Schema.NullOr(schema)
+
+/** `minOccurs="0" nillable="true"`: absent, nil and a value are three different things. */
+export const OptionalNillable = <S extends Schema.Schema.Any>(schema: S) =>
+  Schema.optionalWith(Schema.NullOr(schema), { exact: true })
+
+/** A wrapped array (`ArrayOfX` containing `<X>` items), as WCF and the Serialization/Arrays namespace write them. */
+export const ArrayOf = <S extends Schema.Schema.Any>(item: S, itemName: QName) =>
+  Schema.Array(item).annotations({ [XmlArrayId]: { _tag: "Wrapped", item: itemName } satisfies XmlArrayAnnotation })
+
+/** `maxOccurs="unbounded"` directly in a sequence: the field's element repeats in place. */
+export const Repeated = <S extends Schema.Schema.Any>(item: S) =>
+  Schema.Array(item).annotations({ [XmlArrayId]: { _tag: "Repeated" } satisfies XmlArrayAnnotation })
+
+/**
+ * A WCF dictionary (`IsDictionary`): an array of `KeyValueOf…` items with `Key` and `Value`.
+ * Kept as ordered pairs, which loses nothing a map would.
+ */
+export const Dictionary = <K extends Schema.Schema.Any, V extends Schema.Schema.Any>(
+  key: K,
+  value: V,
+  item: QName
+) => ArrayOf(Struct({ Key: key, Value: value }, { ns: item.ns }), item)
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/**
+ * A value did not fit its wire type. `path` locates it (`CreateSession.RemoteIp`);
+ * the message names what was expected but never echoes the offending value,
+ * since values may be tickets or passwords.
+ */
+export class XmlBindingError extends Data.TaggedError("XmlBindingError")<{
+  readonly direction: "decode" | "encode"
+  readonly path: string
+  readonly message: string
+}> {}
+
+// ---------------------------------------------------------------------------
+// The compiled walker
+// ---------------------------------------------------------------------------
+
+class Failure {
+  readonly path: ReadonlyArray<string>
+  readonly message: string
+  constructor(path: ReadonlyArray<string>, message: string) {
+    this.path = path
+    this.message = message
+  }
+}
+
+interface Walker {
+  /** Element → encoded value. `path` is for messages. */
+  read(el: XmlElement, path: ReadonlyArray<string>): unknown
+  /** Encoded value → element named `name`. */
+  write(value: unknown, name: QName, path: ReadonlyArray<string>): XmlElement
+  /** Set for arrays that repeat inline instead of sitting in a wrapper. */
+  readonly repeated?: Walker | undefined
+}
+
+interface FieldWalker {
+  readonly key: PropertyKey
+  readonly name: QName
+  readonly optional: boolean
+  readonly walker: Walker
+}
+
+const NIL_ATTR: XmlAttribute = { ns: XSI_NS, local: "nil", prefix: "xsi", value: "true" }
+
+const isNilElement = (el: XmlElement): boolean => {
+  for (const a of el.attributes) if (a.local === "nil" && a.ns === XSI_NS) return a.value === "true" || a.value === "1"
+  return false
+}
+
+const make = (name: QName, text: string, children: ReadonlyArray<XmlElement> = [], attributes: ReadonlyArray<XmlAttribute> = []): XmlElement => ({
+  ns: name.ns,
+  local: name.local,
+  attributes,
+  children,
+  text
+})
+
+const leaf: Walker = {
+  read: (el, path) => {
+    if (el.children.length > 0) throw new Failure(path, "Expected text content, found child elements")
+    return el.text
+  },
+  write: (value, name, path) => {
+    if (typeof value !== "string") throw new Failure(path, "Expected a string on the encoded side")
+    return make(name, value)
+  }
+}
+
+const opaque: Walker = {
+  read: (el) => el,
+  write: (value, name) => {
+    const el = value as XmlElement
+    return el.local === name.local && el.ns === name.ns ? el : { ...el, ns: name.ns, local: name.local }
+  }
+}
+
+const cache = new WeakMap<AST.AST, Walker>()
+
+const compile = (ast: AST.AST, parentNs: string): Walker => {
+  const cached = cache.get(ast)
+  if (cached) return cached
+  const walker = compileUncached(ast, parentNs)
+  cache.set(ast, walker)
+  return walker
+}
+
+const arrayAnnotation = (ast: AST.AST): XmlArrayAnnotation | undefined => {
+  const o = AST.getAnnotation<XmlArrayAnnotation>(ast, XmlArrayId)
+  return o._tag === "Some" ? o.value : undefined
+}
+
+const compileUncached = (ast: AST.AST, parentNs: string): Walker => {
+  switch (ast._tag) {
+    case "Transformation":
+      return compileArrayOr(ast, () => compile(ast.from, parentNs))
+    case "Refinement":
+      return compileArrayOr(ast, () => compile(ast.from, parentNs))
+    case "Suspend": {
+      // Recursive types (ExceptionInfo.InnerException): resolve on first use.
+      let inner: Walker | undefined
+      const get = () => (inner ??= compile(ast.f(), parentNs))
+      return {
+        read: (el, path) => get().read(el, path),
+        write: (v, n, p) => get().write(v, n, p)
+      }
+    }
+    case "StringKeyword":
+    case "TemplateLiteral":
+      return leaf
+    case "Literal":
+      return leaf
+    case "Declaration":
+      return opaque
+    case "Union":
+      return compileUnion(ast, parentNs)
+    case "TypeLiteral":
+      return compileStruct(ast, parentNs)
+    case "TupleType":
+      return compileArray(ast, parentNs)
+    default:
+      throw new Error(`XmlBinding: unsupported schema node ${ast._tag}; wire types must encode to strings`)
+  }
+}
+
+const compileArrayOr = (ast: AST.AST, otherwise: () => Walker): Walker => {
+  const ann = arrayAnnotation(ast)
+  if (ann && ast._tag !== "TupleType") {
+    // Annotation on a wrapper node (e.g. a refinement of an array): find the tuple below.
+    let inner: AST.AST = ast
+    while (inner._tag === "Refinement" || inner._tag === "Transformation") inner = inner.from
+    if (inner._tag === "TupleType") return compileArrayWith(inner, ann, "")
+  }
+  return otherwise()
+}
+
+const compileUnion = (ast: AST.Union, parentNs: string): Walker => {
+  const nonNull = ast.types.filter((t) => !(t._tag === "Literal" && t.literal === null))
+  const nillable = nonNull.length !== ast.types.length
+  let inner: Walker
+  if (nonNull.length === 1) {
+    inner = compile(nonNull[0]!, parentNs)
+  } else if (nonNull.every(isTextual)) {
+    inner = leaf
+  } else {
+    inner = compilePolymorphic(nonNull, parentNs)
+  }
+  if (!nillable) return inner
+  return {
+    read: (el, path) => (isNilElement(el) ? null : inner.read(el, path)),
+    write: (value, name, path) => (value === null ? make(name, "", [], [NIL_ATTR]) : inner.write(value, name, path)),
+    repeated: inner.repeated
+  }
+}
+
+const isTextual = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "TemplateLiteral":
+    case "Literal":
+      return true
+    case "Refinement":
+    case "Transformation":
+      return isTextual(ast.from)
+    case "Union":
+      return ast.types.every(isTextual)
+    default:
+      return false
+  }
+}
+
+const structAnnotation = (ast: AST.AST): XmlStructAnnotation | undefined => {
+  let node: AST.AST = ast
+  for (;;) {
+    const o = AST.getAnnotation<XmlStructAnnotation>(node, XmlStructId)
+    if (o._tag === "Some") return o.value
+    if (node._tag === "Refinement" || node._tag === "Transformation") node = node.from
+    else return undefined
+  }
+}
+
+/**
+ * A union of complex types: the member is chosen by `xsi:type` on the way in
+ * (falling back to the first member), and by best field coverage on the way out.
+ */
+const compilePolymorphic = (members: ReadonlyArray<AST.AST>, parentNs: string): Walker => {
+  const compiled = members.map((m) => ({ ann: structAnnotation(m), walker: compile(m, parentNs), keys: keysOf(m) }))
+  return {
+    read: (el, path) => {
+      const t = el.xsiType
+      const chosen = (t && compiled.find((c) => c.ann?.typeName?.local === t.local && c.ann.typeName.ns === t.ns)) ??
+        (t && compiled.find((c) => c.ann?.typeName?.local === t.local)) ??
+        compiled[0]!
+      return chosen.walker.read(el, path)
+    },
+    write: (value, name, path) => {
+      const present = typeof value === "object" && value !== null ? Object.keys(value) : []
+      let best = compiled[0]!
+      let bestScore = -1
+      for (const c of compiled) {
+        if (!present.every((k) => c.keys.has(k))) continue
+        const score = -c.keys.size
+        if (bestScore === -1 || score > bestScore) {
+          best = c
+          bestScore = score
+        }
+      }
+      const el = best.walker.write(value, name, path)
+      return best !== compiled[0] && best.ann?.typeName ? { ...el, xsiType: best.ann.typeName } : el
+    }
+  }
+}
+
+const keysOf = (ast: AST.AST): Set<string> => {
+  let node: AST.AST = ast
+  while (node._tag === "Refinement" || node._tag === "Transformation") node = node.from
+  return new Set(node._tag === "TypeLiteral" ? node.propertySignatures.map((p) => String(p.name)) : [])
+}
+
+const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Walker => {
+  const ns = structAnnotation(ast)?.ns ?? parentNs
+  const fields: Array<FieldWalker> = []
+  let keepUnknown = false
+  for (const ps of ast.propertySignatures) {
+    if (ps.name === UnknownElements) {
+      keepUnknown = true
+      continue
+    }
+    const eo = AST.getAnnotation<XmlElementAnnotation>(ps, XmlElementId)
+    const ann = eo._tag === "Some" ? eo.value : undefined
+    const name: QName = { ns: ann?.ns ?? ns, local: ann?.name ?? String(ps.name) }
+    fields.push({ key: ps.name, name, optional: ps.isOptional, walker: compile(ps.type, name.ns) })
+  }
+  const byLocal = new Map<string, number>()
+  fields.forEach((f, i) => byLocal.set(f.name.local, i))
+
+  return {
+    read: (el, path) => {
+      const out: Record<PropertyKey, unknown> = {}
+      let unknown: Array<XmlElement> | undefined
+      const repeats: Array<Array<unknown> | undefined> = new Array(fields.length)
+      for (const c of el.children) {
+        const i = byLocal.get(c.local)
+        const f = i === undefined ? undefined : fields[i]!
+        // Namespaces are matched leniently (by local name) only when one side has none,
+        // which is how unqualified senders and doc pages write qualified schemas.
+        if (f === undefined || (c.ns !== f.name.ns && c.ns !== "" && f.name.ns !== "")) {
+          ;(unknown ??= []).push(c)
+          continue
+        }
+        const p = [...path, f.name.local]
+        if (f.walker.repeated) {
+          ;(repeats[i!] ??= []).push(f.walker.repeated.read(c, p))
+        } else if (f.key in out) {
+          ;(unknown ??= []).push(c)
+        } else {
+          out[f.key] = f.walker.read(c, p)
+        }
+      }
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!
+        if (f.walker.repeated) {
+          const r = repeats[i]
+          if (r !== undefined) out[f.key] = r
+          else if (!f.optional) out[f.key] = []
+        } else if (!(f.key in out) && !f.optional) {
+          throw new Failure([...path, f.name.local], "Expected a required element, found none")
+        }
+      }
+      if (unknown !== undefined && keepUnknown) out[UnknownElements] = unknown
+      return out
+    },
+    write: (value, name, path) => {
+      if (typeof value !== "object" || value === null) throw new Failure(path, "Expected an object")
+      const v = value as Record<PropertyKey, unknown>
+      const children: Array<XmlElement> = []
+      for (const f of fields) {
+        const fv = v[f.key]
+        if (fv === undefined) {
+          if (!f.optional && !f.walker.repeated) throw new Failure([...path, f.name.local], "Expected a value")
+          continue
+        }
+        const p = [...path, f.name.local]
+        if (f.walker.repeated) {
+          for (const item of fv as ReadonlyArray<unknown>) children.push(f.walker.repeated.write(item, f.name, p))
+        } else {
+          children.push(f.walker.write(fv, f.name, p))
+        }
+      }
+      const extra = v[UnknownElements] as ReadonlyArray<XmlElement> | undefined
+      if (extra) for (const e of extra) children.push(e)
+      return make(name, "", children)
+    }
+  }
+}
+
+const compileArray = (ast: AST.TupleType, parentNs: string): Walker => {
+  const ann = arrayAnnotation(ast)
+  if (!ann) throw new Error("XmlBinding: an array needs ArrayOf(...) or Repeated(...) to say how it is written")
+  return compileArrayWith(ast, ann, parentNs)
+}
+
+const compileArrayWith = (ast: AST.TupleType, ann: XmlArrayAnnotation, parentNs: string): Walker => {
+  const itemAst = ast.rest[0]?.type
+  if (itemAst === undefined) throw new Error("XmlBinding: only homogeneous arrays are supported")
+  if (ann._tag === "Repeated") {
+    const item = compile(itemAst, parentNs)
+    return {
+      read: () => {
+        throw new Error("XmlBinding: a repeated field is read by its struct")
+      },
+      write: () => {
+        throw new Error("XmlBinding: a repeated field is written by its struct")
+      },
+      repeated: item
+    }
+  }
+  const item = compile(itemAst, ann.item.ns)
+  const itemName = ann.item
+  return {
+    read: (el, path) => {
+      const out: Array<unknown> = []
+      for (const c of el.children) {
+        if (c.local !== itemName.local) continue
+        out.push(item.read(c, path))
+      }
+      return out
+    },
+    write: (value, name, path) => {
+      const items = value as ReadonlyArray<unknown>
+      const children: Array<XmlElement> = new Array(items.length)
+      for (let i = 0; i < items.length; i++) children[i] = item.write(items[i], itemName, path)
+      return make(name, "", children)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Public codec
+// ---------------------------------------------------------------------------
+
+const walkerFor = (schema: Schema.Schema.Any): Walker => compile(schema.ast, "")
+
+const safeMessage = (issue: ParseResult.ParseIssue): string =>
+  // ArrayFormatter's messages end in `, actual <value>`: drop it, values may be secrets.
+  ParseResult.ArrayFormatter.formatIssueSync(issue)
+    .map((i) => `${i.path.join(".")}${i.path.length ? ": " : ""}${i.message.replace(/,?\s*actual[\s\S]*$/, "")}`)
+    .join("; ")
+
+const failureToError = (direction: "decode" | "encode", f: Failure): XmlBindingError =>
+  new XmlBindingError({ direction, path: f.path.join("."), message: f.message })
+
+/**
+ * Decodes an element into the schema's type. The element's own name is not checked:
+ * the caller (an envelope or a struct) already matched it.
+ */
+export const decodeElement = <A, I>(schema: Schema.Schema<A, I>) => {
+  const walker = walkerFor(schema)
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
+  return (el: XmlElement, path = el.local): Either.Either<A, XmlBindingError> => {
+    let encoded: unknown
+    try {
+      encoded = walker.read(el, [path])
+    } catch (e) {
+      if (e instanceof Failure) return Either.left(failureToError("decode", e))
+      throw e
+    }
+    return Either.mapLeft(
+      decode(encoded),
+      (pe) => new XmlBindingError({ direction: "decode", path, message: safeMessage(pe.issue) })
+    )
+  }
+}
+
+/** Encodes a value of the schema's type as an element named `name`. */
+export const encodeElement = <A, I>(schema: Schema.Schema<A, I>) => {
+  const walker = walkerFor(schema)
+  const encode = Schema.encodeEither(schema, { errors: "all" })
+  return (value: A, name: QName): Either.Either<XmlElement, XmlBindingError> =>
+    Either.flatMap(
+      Either.mapLeft(
+        encode(value),
+        (pe) => new XmlBindingError({ direction: "encode", path: name.local, message: safeMessage(pe.issue) })
+      ),
+      (encoded) => {
+        try {
+          return Either.right(walker.write(encoded, name, [name.local]))
+        } catch (e) {
+          if (e instanceof Failure) return Either.left(failureToError("encode", e))
+          throw e
+        }
+      }
+    )
+}
+
+/** Encodes a struct as a list of elements (its children), as SOAP headers are written. */
+export const encodeChildren = <A, I>(schema: Schema.Schema<A, I>) => {
+  const enc = encodeElement(schema)
+  return (value: A): Either.Either<ReadonlyArray<XmlElement>, XmlBindingError> =>
+    Either.map(enc(value, { ns: "", local: "_" }), (el) => el.children)
+}
+
+/** Decodes a list of sibling elements (SOAP headers) as one struct. */
+export const decodeChildren = <A, I>(schema: Schema.Schema<A, I>) => {
+  const dec = decodeElement(schema)
+  return (children: ReadonlyArray<XmlElement>, path = "Header"): Either.Either<A, XmlBindingError> =>
+    dec({ ns: "", local: path, attributes: [], children, text: "" }, path)
+}

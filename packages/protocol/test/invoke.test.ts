@@ -1,0 +1,205 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { NodeHttpClient } from "@effect/platform-node"
+import { it } from "@effect/vitest"
+import { Effect, Exit, Fiber, Redacted } from "effect"
+import { afterAll, beforeAll, describe, expect } from "vitest"
+import * as Envelope from "../src/Envelope.ts"
+import * as Operation from "../src/Operation.ts"
+import { CreateSession } from "./fixtures/CreateSession.ts"
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
+let handler: Handler = (_q, _b, res) => res.end()
+let server: Server
+let url = ""
+const received: Array<{ headers: IncomingMessage["headers"]; body: string }> = []
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = ""
+    req.setEncoding("utf8")
+    req.on("data", (c) => (body += c))
+    req.on("end", () => {
+      received.push({ headers: req.headers, body })
+      handler(req, body, res)
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/Remote/Services88/CustomerService.svc`
+})
+afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+const TICKET = Redacted.make("7T:SuperSecretTicketValue==")
+const APP = Redacted.make("app-token-123456")
+
+const call = (timeout?: number) =>
+  Operation.invoke(
+    CreateSession,
+    { RemoteIp: "10.1.2.3" },
+    {
+      url,
+      headers: { ApplicationToken: Redacted.value(APP), Credentials: { Ticket: Redacted.value(TICKET) } },
+      secrets: [TICKET, APP],
+      timeout
+    }
+  ).pipe(Effect.provide(NodeHttpClient.layer))
+
+const reply = (status: number, contentType: string, body: string, headers: Record<string, string> = {}): Handler =>
+  (_q, _b, res) => {
+    res.writeHead(status, { "content-type": contentType, ...headers })
+    res.end(body)
+  }
+
+const okBody = Operation.encodeResponse(
+  CreateSession,
+  { Response: { Key: "abc", LoginId: 42, UserId: 7 } },
+  { Succeeded: true }
+)
+
+const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+  const f = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (f === undefined) throw new Error(`expected a typed failure, got ${exit.cause._tag}`)
+  return f
+}
+
+const noSecrets = (e: unknown) => {
+  const s = `${JSON.stringify(e)} ${String(e)} ${(e as Error).message ?? ""}`
+  expect(s).not.toContain(Redacted.value(TICKET))
+  expect(s).not.toContain(Redacted.value(APP))
+}
+
+describe("Operation.invoke", () => {
+  it.effect("sends the WSDL form and decodes body and headers", () =>
+    Effect.gen(function* () {
+      if (okBody._tag === "Left") throw okBody.left
+      handler = reply(200, "text/xml; charset=utf-8", okBody.right)
+      const r = yield* call()
+      expect(r.body.Response).toEqual({ Key: "abc", LoginId: 42, UserId: 7 })
+      expect(r.headers.Succeeded).toBe(true)
+      const last = received.at(-1)!
+      expect(last.headers.soapaction).toBe(`"${CreateSession.action}"`)
+      expect(last.headers["content-type"]).toBe("text/xml; charset=utf-8")
+      const env = Envelope.decode(last.body, { expected: "1.1" })
+      expect(env._tag).toBe("Right")
+    })
+  )
+
+  it.effect("maps a SOAP Fault on HTTP 500 to SoapFault", () =>
+    Effect.gen(function* () {
+      handler = reply(500, "text/xml", Operation.encodeFault("1.1", { code: "Server", reason: "Object reference not set" }))
+      const e = failure(yield* Effect.exit(call()))
+      expect(e).toMatchObject({ _tag: "SoapFault", codeLocal: "Server", reason: "Object reference not set" })
+    })
+  )
+
+  it.effect("maps an HTML 502 page to UnexpectedResponse with a short excerpt", () =>
+    Effect.gen(function* () {
+      handler = reply(
+        502,
+        "text/html",
+        `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>upstream said ${Redacted.value(TICKET)}</p>${"x".repeat(5000)}</body></html>`
+      )
+      const e = failure(yield* Effect.exit(call()))
+      expect(e).toMatchObject({ _tag: "UnexpectedResponse", kind: "HtmlPage", status: 502 })
+      expect((e as { excerpt: string }).excerpt).toContain("Bad Gateway")
+      expect((e as { excerpt: string }).excerpt.length).toBeLessThanOrEqual(160)
+      noSecrets(e)
+    })
+  )
+
+  it.effect("maps an empty 200 body to UnexpectedResponse EmptyBody", () =>
+    Effect.gen(function* () {
+      handler = reply(200, "text/xml", "")
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({ _tag: "UnexpectedResponse", kind: "EmptyBody", status: 200 })
+    })
+  )
+
+  it.effect("maps a plain-text 403 and a 503 with Retry-After", () =>
+    Effect.gen(function* () {
+      handler = reply(403, "text/plain", "Forbidden")
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({ kind: "HttpStatus", status: 403, excerpt: "Forbidden" })
+      handler = reply(503, "text/plain", "busy", { "retry-after": "7" })
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({ kind: "HttpStatus", status: 503, retryAfter: 7 })
+    })
+  )
+
+  it.effect("maps a SOAP reply without a fault on an error status to HttpStatus", () =>
+    Effect.gen(function* () {
+      if (okBody._tag === "Left") throw okBody.left
+      handler = reply(500, "text/xml", okBody.right)
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({ kind: "HttpStatus", status: 500 })
+    })
+  )
+
+  it.effect("maps a SOAP 1.2 reply to SoapVersionMismatch", () =>
+    Effect.gen(function* () {
+      handler = reply(200, "application/soap+xml", Operation.encodeFault("1.2", { code: "Client", reason: "x" }))
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({ _tag: "SoapVersionMismatch", expected: "1.1", received: "1.2" })
+    })
+  )
+
+  it.effect("maps a hostile reply to a typed read error", () =>
+    Effect.gen(function* () {
+      handler = reply(200, "text/xml", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><x>&a;</x>`)
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({ _tag: "XmlForbiddenConstruct" })
+    })
+  )
+
+  it.effect("maps a reset connection to TransportError", () =>
+    Effect.gen(function* () {
+      handler = (req) => req.socket.destroy()
+      const e = failure(yield* Effect.exit(call()))
+      expect(e._tag).toBe("TransportError")
+      noSecrets(e)
+    })
+  )
+
+  it.effect("maps a truncated body to a typed error", () =>
+    Effect.gen(function* () {
+      handler = (_q, _b, res) => {
+        res.writeHead(200, { "content-type": "text/xml", "content-length": "500" })
+        res.write(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>`)
+        setTimeout(() => res.socket?.destroy(), 20)
+      }
+      const e = failure(yield* Effect.exit(call()))
+      expect(["TransportError", "XmlSyntaxError"]).toContain(e._tag)
+    })
+  )
+
+  it.live("times out, aborts the request and fails with RequestTimeout", () =>
+    Effect.gen(function* () {
+      let closed = false
+      handler = (req) => req.socket.on("close", () => (closed = true))
+      const e = failure(yield* Effect.exit(call(150)))
+      expect(e).toMatchObject({ _tag: "RequestTimeout", timeoutMillis: 150 })
+      yield* Effect.sleep(100)
+      expect(closed).toBe(true)
+    })
+  )
+
+  it.live("interruption aborts the request", () =>
+    Effect.gen(function* () {
+      let closed = false
+      handler = (req) => req.socket.on("close", () => (closed = true))
+      const fiber = yield* Effect.fork(call())
+      yield* Effect.sleep(100)
+      yield* Fiber.interrupt(fiber)
+      yield* Effect.sleep(100)
+      expect(closed).toBe(true)
+    })
+  )
+
+  it.effect("rejects input that does not fit the wire type before sending", () =>
+    Effect.gen(function* () {
+      const before = received.length
+      const e = failure(
+        yield* Effect.exit(
+          Operation.invoke(CreateSession, { RemoteIp: "a\u0000b" }, { url, headers: {} }).pipe(Effect.provide(NodeHttpClient.layer))
+        )
+      )
+      expect(e._tag).toBe("XmlWriteError")
+      expect(received.length).toBe(before)
+    })
+  )
+})
