@@ -60,6 +60,7 @@ interface Codecs {
   readonly decodeResBody: (el: XmlElement, path?: string) => Either.Either<unknown, XmlBinding.XmlBindingError>
   readonly encodeResHeaders: (v: unknown) => Either.Either<ReadonlyArray<XmlElement>, XmlBinding.XmlBindingError>
   readonly decodeResHeaders: (els: ReadonlyArray<XmlElement>) => Either.Either<unknown, XmlBinding.XmlBindingError>
+  readonly prefixes: Record<string, string>
 }
 const codecCache = new WeakMap<Any, Codecs>()
 const codecs = (op: Any): Codecs => {
@@ -73,17 +74,14 @@ const codecs = (op: Any): Codecs => {
       encodeResBody: XmlBinding.encodeElement(op.response.schema) as Codecs["encodeResBody"],
       decodeResBody: XmlBinding.decodeElement(op.response.schema),
       encodeResHeaders: XmlBinding.encodeChildren(op.responseHeaders) as Codecs["encodeResHeaders"],
-      decodeResHeaders: XmlBinding.decodeChildren(op.responseHeaders)
+      decodeResHeaders: XmlBinding.decodeChildren(op.responseHeaders),
+      prefixes: { ...Envelope.defaultPrefixes(op.soapVersion), ...op.prefixes }
     }
     codecCache.set(op, c)
   }
   return c
 }
 
-const prefixesFor = (op: Any): Record<string, string> => ({
-  ...Envelope.defaultPrefixes(op.soapVersion),
-  ...op.prefixes
-})
 
 const writeDoc = (root: XmlElement, prefixes: Record<string, string>) =>
   XmlWriter.writeEither(root, { prefixes })
@@ -97,13 +95,15 @@ export const encodeRequest = <In, Out, HIn, HOut>(
   { readonly body: string; readonly headers: Record<string, string> },
   XmlBinding.XmlBindingError | XmlWriteError
 > => {
+  // Plain Either checks rather than Either.gen: this runs on every call.
   const c = codecs(op)
-  return Either.gen(function* () {
-    const h = yield* c.encodeReqHeaders(headers)
-    const b = yield* c.encodeBody(input, op.request.element)
-    const body = yield* writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b], h)), prefixesFor(op))
-    return { body, headers: SoapVersion.requestHeaders(op.soapVersion, op.action) }
-  })
+  const h = c.encodeReqHeaders(headers)
+  if (Either.isLeft(h)) return Either.left(h.left)
+  const b = c.encodeBody(input, op.request.element)
+  if (Either.isLeft(b)) return Either.left(b.left)
+  const body = writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b.right], h.right)), c.prefixes)
+  if (Either.isLeft(body)) return Either.left(body.left)
+  return Either.right({ body: body.right, headers: SoapVersion.requestHeaders(op.soapVersion, op.action) })
 }
 
 export class MissingBodyElement extends Schema.TaggedError<MissingBodyElement>()("MissingBodyElement", {
@@ -132,12 +132,13 @@ export const decodeResponse = <In, Out, HIn, HOut>(
 ): Either.Either<{ readonly body: Out; readonly headers: HOut }, DecodeReplyError> => {
   if (env.fault) return Either.left(env.fault)
   const c = codecs(op)
-  return Either.gen(function* () {
-    const headers = (yield* c.decodeResHeaders(env.headers)) as HOut
-    const el = yield* findBody(env, op.response.element)
-    const body = (yield* c.decodeResBody(el, op.response.element.local)) as Out
-    return { body, headers }
-  })
+  const headers = c.decodeResHeaders(env.headers)
+  if (Either.isLeft(headers)) return Either.left(headers.left)
+  const el = findBody(env, op.response.element)
+  if (Either.isLeft(el)) return Either.left(el.left)
+  const body = c.decodeResBody(el.right, op.response.element.local)
+  if (Either.isLeft(body)) return Either.left(body.left)
+  return Either.right({ body: body.right as Out, headers: headers.right as HOut })
 }
 
 /** Decodes a request envelope (server side: simulators and test peers). */
@@ -146,12 +147,13 @@ export const decodeRequest = <In, Out, HIn, HOut>(
   env: Envelope.ParsedEnvelope
 ): Either.Either<{ readonly body: In; readonly headers: HIn }, XmlBinding.XmlBindingError | MissingBodyElement> => {
   const c = codecs(op)
-  return Either.gen(function* () {
-    const headers = (yield* c.decodeReqHeaders(env.headers)) as HIn
-    const el = yield* findBody(env, op.request.element)
-    const body = (yield* c.decodeBody(el, op.request.element.local)) as In
-    return { body, headers }
-  })
+  const headers = c.decodeReqHeaders(env.headers)
+  if (Either.isLeft(headers)) return Either.left(headers.left)
+  const el = findBody(env, op.request.element)
+  if (Either.isLeft(el)) return Either.left(el.left)
+  const body = c.decodeBody(el.right, op.request.element.local)
+  if (Either.isLeft(body)) return Either.left(body.left)
+  return Either.right({ body: body.right as In, headers: headers.right as HIn })
 }
 
 /** Encodes a reply document (server side). */
@@ -161,11 +163,11 @@ export const encodeResponse = <In, Out, HIn, HOut>(
   headers: HOut
 ): Either.Either<string, XmlBinding.XmlBindingError | XmlWriteError> => {
   const c = codecs(op)
-  return Either.gen(function* () {
-    const h = yield* c.encodeResHeaders(headers)
-    const b = yield* c.encodeResBody(body, op.response.element)
-    return yield* writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b], h)), prefixesFor(op))
-  })
+  const h = c.encodeResHeaders(headers)
+  if (Either.isLeft(h)) return Either.left(h.left)
+  const b = c.encodeResBody(body, op.response.element)
+  if (Either.isLeft(b)) return Either.left(b.left)
+  return writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b.right], h.right)), c.prefixes)
 }
 
 /** A Fault document of either version (server side). */

@@ -1,0 +1,196 @@
+/**
+ * HTTP client throughput on loopback, to choose the Node adapter's client by measurement:
+ * the @effect/platform-node undici client vs its node:http client, with a raw keep-alive
+ * `http.request` loop as the floor and Node's global `fetch` for comparison.
+ *
+ * The server runs in a worker thread so it does not share the client's event loop.
+ * Each client is measured at concurrency 1 and 16, POSTing a SOAP request and reading
+ * the whole fixed SOAP reply, as a real call does.
+ *
+ *   npm run bench:http -w @sessionwire/bench            (or: node src/http-client.bench.ts [seconds])
+ */
+import * as Http from "node:http"
+import { Worker } from "node:worker_threads"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import * as Undici from "@effect/platform-node/Undici"
+import { NodeHttp } from "@sessionwire/node-adapter"
+import { Effect, Layer, ManagedRuntime } from "effect"
+
+const seconds = Number(process.argv[2] ?? 3)
+const concurrencies = [1, 16] as const
+
+const REQUEST = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:tns="http://www.superoffice.net/ws/crm/NetServer/Services88"><soap:Header><tns:ApplicationToken>app</tns:ApplicationToken><tns:Credentials><tns:Ticket>7T:abc</tns:Ticket></tns:Credentials></soap:Header><soap:Body><tns:SessionIsValid><tns:CsSessionKey>0123456789abcdef</tns:CsSessionKey></tns:SessionIsValid></soap:Body></soap:Envelope>`
+const HEADERS = {
+  "content-type": "text/xml; charset=utf-8",
+  soapaction: `"http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid"`
+}
+
+const serverSource = `
+const http = require("node:http")
+const { parentPort } = require("node:worker_threads")
+const reply = Buffer.from('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo i:nil="true" xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:Succeeded xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88">true</h:Succeeded><h:TimeZone i:nil="true" xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/></s:Header><s:Body><SessionIsValidResponse xmlns="http://www.superoffice.net/ws/crm/NetServer/Services88"><Response>true</Response></SessionIsValidResponse></s:Body></s:Envelope>')
+const server = http.createServer({ keepAliveTimeout: 60000 }, (req, res) => {
+  req.resume()
+  req.on("end", () => {
+    res.writeHead(200, { "content-type": "text/xml; charset=utf-8", "content-length": reply.length })
+    res.end(reply)
+  })
+})
+server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port))
+`
+
+const startServer = (): Promise<{ url: string; stop: () => Promise<number> }> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(serverSource, { eval: true })
+    worker.once("error", reject)
+    worker.once("message", (port: number) =>
+      resolve({ url: `http://127.0.0.1:${port}/Remote/Services88/CustomerService.svc`, stop: () => worker.terminate() })
+    )
+  })
+
+type Call = () => Promise<unknown>
+
+/** Runs `concurrency` sequential loops for the given time and returns completed calls per second. */
+const drivePromise = async (call: Call, concurrency: number, millis: number): Promise<number> => {
+  const end = performance.now() + millis
+  let done = 0
+  const loop = async () => {
+    while (performance.now() < end) {
+      await call()
+      done++
+    }
+  }
+  const t0 = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, loop))
+  return done / ((performance.now() - t0) / 1000)
+}
+
+/** The same loop inside one Effect, so the figure is the client's cost and not `runPromise`'s. */
+const driveEffect = (
+  runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient, never>,
+  url: string,
+  concurrency: number,
+  millis: number
+): Promise<number> =>
+  runtime.runPromise(
+    Effect.gen(function* () {
+      const client = yield* HttpClient.HttpClient
+      const request = HttpClientRequest.post(url).pipe(
+        HttpClientRequest.setHeaders(HEADERS),
+        HttpClientRequest.bodyText(REQUEST, HEADERS["content-type"])
+      )
+      const call = Effect.flatMap(client.execute(request), (r) => r.arrayBuffer)
+      const end = performance.now() + millis
+      let done = 0
+      const loop = Effect.whileLoop({
+        while: () => performance.now() < end,
+        body: () => call,
+        step: () => {
+          done++
+        }
+      })
+      const t0 = performance.now()
+      yield* Effect.all(
+        Array.from({ length: concurrency }, () => loop),
+        { concurrency: "unbounded", discard: true }
+      )
+      return done / ((performance.now() - t0) / 1000)
+    }).pipe(Effect.orDie)
+  )
+
+const rawHttp = (agent: Http.Agent, url: string): Call => {
+  const body = Buffer.from(REQUEST)
+  const target = new URL(url)
+  return () =>
+    new Promise((resolve, reject) => {
+      const req = Http.request(
+        target,
+        { method: "POST", agent, headers: { ...HEADERS, "content-length": body.length } },
+        (res) => {
+          const chunks: Array<Buffer> = []
+          res.on("data", (c: Buffer) => chunks.push(c))
+          res.on("end", () => resolve(Buffer.concat(chunks)))
+          res.on("error", reject)
+        }
+      )
+      req.on("error", reject)
+      req.end(body)
+    })
+}
+
+const fetchCall =
+  (url: string): Call =>
+  () =>
+    fetch(url, { method: "POST", headers: HEADERS, body: REQUEST }).then((r) => r.arrayBuffer())
+
+interface Row {
+  readonly client: string
+  readonly c1: number
+  readonly c16: number
+}
+
+const main = async () => {
+  const server = await startServer()
+  const millis = seconds * 1000
+  const warm = Math.min(1000, millis / 3)
+  const rows: Array<Row> = []
+  const measure = async (client: string, run: (concurrency: number, millis: number) => Promise<number>) => {
+    await run(16, warm)
+    const [c1, c16] = [await run(concurrencies[0], millis), await run(concurrencies[1], millis)]
+    rows.push({ client, c1, c16 })
+    console.log(
+      `${client.padEnd(44)} c=1 ${Math.round(c1).toString().padStart(6)}/s   c=16 ${Math.round(c16).toString().padStart(6)}/s`
+    )
+  }
+
+  const agent = new Http.Agent({ keepAlive: true, maxSockets: 16 })
+  await measure("raw http.request (keep-alive agent, floor)", (c, ms) =>
+    drivePromise(rawHttp(agent, server.url), c, ms)
+  )
+  agent.destroy()
+
+  // One untimed pass first: the first Effect client measured would otherwise pay for warming Effect itself.
+  const effectClients: ReadonlyArray<readonly [string, () => Layer.Layer<HttpClient.HttpClient>]> = [
+    ["@sessionwire/node-adapter NodeHttp.layer()", () => NodeHttp.layer()],
+    ["effect undici (layerUndici, default Agent)", () => NodeHttpClient.layerUndici],
+    [
+      "effect undici (Pool, 16 connections)",
+      () =>
+        Layer.succeed(
+          HttpClient.HttpClient,
+          NodeHttpClient.makeUndici(new Undici.Pool(new URL(server.url).origin, { connections: 16 }))
+        )
+    ],
+    [
+      "effect node:http (keep-alive Agent, 16 sockets)",
+      () =>
+        NodeHttpClient.layerWithoutAgent.pipe(
+          Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true, maxSockets: 16 }))
+        )
+    ]
+  ]
+  for (const [, make] of effectClients) {
+    const runtime = ManagedRuntime.make(make())
+    await driveEffect(runtime, server.url, 16, warm)
+    await runtime.dispose()
+  }
+  for (const [name, make] of effectClients) {
+    const runtime = ManagedRuntime.make(make())
+    await measure(name, (c, ms) => driveEffect(runtime, server.url, c, ms))
+    await runtime.dispose()
+  }
+
+  await measure("global fetch", (c, ms) => drivePromise(fetchCall(server.url), c, ms))
+
+  const floor = rows[0]!
+  console.log("\nrelative to the raw http.request floor:")
+  for (const r of rows.slice(1)) {
+    console.log(
+      `${r.client.padEnd(44)} c=1 ${((r.c1 / floor.c1) * 100).toFixed(0).padStart(4)}%   c=16 ${((r.c16 / floor.c16) * 100).toFixed(0).padStart(4)}%`
+    )
+  }
+  await server.stop()
+}
+
+await main()
