@@ -1,0 +1,111 @@
+/**
+ * Runs the generator over a WSDL directory: in memory (for the staleness test),
+ * to disk, or as a check that the committed files are current.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { dirname, join, relative, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { type EmittedFile, emitAll, type ServiceCount, type Source } from "./Emit.ts"
+import * as Wsdl from "./Wsdl.ts"
+
+/** The repository root, found from this file so the generator may be started from anywhere. */
+export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
+
+export const defaultWsdlDir: string = resolve(repoRoot, "../shared/wsdl/superoffice")
+export const defaultOutDir: string = resolve(repoRoot, "packages/superoffice/src/generated")
+
+export interface Options {
+  readonly wsdlDir?: string
+  readonly outDir?: string
+}
+
+export interface Result {
+  readonly files: ReadonlyArray<EmittedFile>
+  readonly counts: ReadonlyArray<ServiceCount>
+}
+
+/** Reads every `*.wsdl` in the directory and emits the generated modules, without touching the disk. */
+export const generate = (options: Options = {}): Result => {
+  const wsdlDir = options.wsdlDir ?? defaultWsdlDir
+  const names = readdirSync(wsdlDir)
+    .filter((n) => n.endsWith(".wsdl"))
+    .sort()
+  if (names.length === 0) throw new Wsdl.WsdlError(`no .wsdl files in ${wsdlDir}`)
+  // The header names the WSDL relative to the repository's parent, never an absolute path.
+  const base = resolve(repoRoot, "..")
+  const sources: Array<Source> = names.map((name) => {
+    const bytes = readFileSync(join(wsdlDir, name))
+    return {
+      model: Wsdl.parse(bytes.toString("utf8"), name),
+      path: relative(base, join(wsdlDir, name)).split("\\").join("/"),
+      sha256: createHash("sha256").update(bytes).digest("hex")
+    }
+  })
+  return emitAll(sources)
+}
+
+const listFiles = (dir: string): Array<string> => {
+  const out: Array<string> = []
+  const walk = (d: string): void => {
+    let entries: Array<string>
+    try {
+      entries = readdirSync(d)
+    } catch {
+      return
+    }
+    for (const e of entries.sort()) {
+      const p = join(d, e)
+      if (statSync(p).isDirectory()) walk(p)
+      else out.push(relative(dir, p).split("\\").join("/"))
+    }
+  }
+  walk(dir)
+  return out
+}
+
+export interface Difference {
+  readonly path: string
+  readonly kind: "missing" | "changed" | "extra"
+}
+
+/** Compares generated files with what is on disk. An empty list means the committed files are current. */
+export const diff = (result: Result, outDir: string = defaultOutDir): ReadonlyArray<Difference> => {
+  const out: Array<Difference> = []
+  const expected = new Set(result.files.map((f) => f.path))
+  for (const f of result.files) {
+    let current: string | undefined
+    try {
+      current = readFileSync(join(outDir, f.path), "utf8")
+    } catch {
+      current = undefined
+    }
+    if (current === undefined) out.push({ path: f.path, kind: "missing" })
+    else if (current !== f.content) out.push({ path: f.path, kind: "changed" })
+  }
+  for (const p of listFiles(outDir)) if (!expected.has(p)) out.push({ path: p, kind: "extra" })
+  return out
+}
+
+/** Writes the generated files, removing any file in the output directory the generator no longer emits. */
+export const write = (result: Result, outDir: string = defaultOutDir): void => {
+  const expected = new Set(result.files.map((f) => f.path))
+  for (const p of listFiles(outDir)) if (!expected.has(p)) rmSync(join(outDir, p))
+  for (const f of result.files) {
+    const target = join(outDir, f.path)
+    mkdirSync(dirname(target), { recursive: true })
+    let current: string | undefined
+    try {
+      current = readFileSync(target, "utf8")
+    } catch {
+      current = undefined
+    }
+    if (current !== f.content) writeFileSync(target, f.content)
+  }
+}
+
+/** One line per service: `Services88 CustomerService 40 operations (Services88-CustomerService.wsdl)`. */
+export const report = (counts: ReadonlyArray<ServiceCount>): string =>
+  counts.map((c) => `Services${c.version} ${c.service} ${c.operations} operations (${c.source})`).join("\n")
