@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { BigDecimal, Either, ParseResult, Schema } from "effect"
+import { BigDecimal, Either, Encoding, ParseResult, Schema } from "effect"
+import { INVALID, type LexicalCodec, LexicalCodecId } from "./LexicalCodec.ts"
 
 const trim = (s: string): string => s.trim()
 
@@ -14,7 +15,9 @@ const lexical = <A>(
   pattern: RegExp,
   to: Schema.Schema<A>,
   decode: (s: string) => A,
-  encode: (a: A) => string
+  encode: (a: A) => string,
+  /** The same checks `to` makes, as a plain predicate for the fast path. */
+  is: (u: unknown) => u is A
 ): Schema.Schema<A, string> =>
   Schema.transformOrFail(Schema.String, Schema.typeSchema(to), {
     strict: true,
@@ -25,13 +28,40 @@ const lexical = <A>(
         : ParseResult.fail(new ParseResult.Type(ast, s, `Expected an ${name} lexical value`))
     },
     encode: (a) => ParseResult.succeed(encode(a))
-  }).annotations({ identifier: name })
+  }).annotations({
+    identifier: name,
+    [LexicalCodecId]: {
+      decode: (s) => {
+        const t = trim(s)
+        if (!pattern.test(t)) return INVALID
+        const v = decode(t)
+        return is(v) ? v : INVALID
+      },
+      encode: (v) => (is(v) ? encode(v) : INVALID)
+    } satisfies LexicalCodec
+  })
+
+/** A codec for schemas whose value is a string checked by `test`. */
+const stringCodec = (test: (s: string) => boolean): LexicalCodec => ({
+  decode: (s) => (test(s) ? s : INVALID),
+  encode: (v) => (typeof v === "string" && test(v) ? v : INVALID)
+})
+const anyString = (): boolean => true
 
 const integer = (name: string, min: number, max: number): Schema.Schema<number, string> =>
-  lexical(name, /^[+-]?\d+$/, Schema.Int.pipe(Schema.between(min, max)), Number, (n) => globalThis.String(n))
+  lexical(
+    name,
+    /^[+-]?\d+$/,
+    Schema.Int.pipe(Schema.between(min, max)),
+    Number,
+    (n) => globalThis.String(n),
+    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max
+  )
 
 /** `xs:string`. Kept verbatim: XSD whitespace handling for strings is `preserve`. */
-export const String: Schema.Schema<string, string> = Schema.String
+export const String: Schema.Schema<string, string> = Schema.String.annotations({
+  [LexicalCodecId]: stringCodec(anyString)
+})
 
 export const Int = integer("xs:int", -2147483648, 2147483647)
 export const Short = integer("xs:short", -32768, 32767)
@@ -46,7 +76,8 @@ const bigintRange = (name: string, min: bigint, max: bigint): Schema.Schema<bigi
     /^[+-]?\d+$/,
     Schema.BigIntFromSelf.pipe(Schema.betweenBigInt(min, max)),
     (s) => BigInt(s),
-    (b) => b.toString()
+    (b) => b.toString(),
+    (u): u is bigint => typeof u === "bigint" && u >= min && u <= max
   )
 
 /** `xs:long` as `bigint`: a JavaScript number would silently lose precision above 2^53. */
@@ -61,7 +92,8 @@ export const Boolean: Schema.Schema<boolean, string> = lexical(
   /^(true|false|1|0)$/,
   Schema.Boolean,
   (s) => s === "true" || s === "1",
-  (b) => (b ? "true" : "false")
+  (b) => (b ? "true" : "false"),
+  (u): u is boolean => typeof u === "boolean"
 )
 
 const doubleDecode = (s: string): number => (s === "INF" ? Infinity : s === "-INF" ? -Infinity : Number(s))
@@ -74,7 +106,8 @@ export const Double: Schema.Schema<number, string> = lexical(
   /^(NaN|[+-]?INF|[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)$/,
   Schema.Number,
   doubleDecode,
-  doubleEncode
+  doubleEncode,
+  (u): u is number => typeof u === "number"
 )
 export const Float: Schema.Schema<number, string> = Double.annotations({ identifier: "xs:float" })
 
@@ -84,7 +117,8 @@ export const Decimal: Schema.Schema<BigDecimal.BigDecimal, string> = lexical(
   /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
   Schema.BigDecimalFromSelf,
   (s) => BigDecimal.unsafeFromString(s.startsWith("+") ? s.slice(1) : s),
-  (d) => BigDecimal.format(d)
+  (d) => BigDecimal.format(d),
+  BigDecimal.isBigDecimal
 )
 
 /**
@@ -92,12 +126,11 @@ export const Decimal: Schema.Schema<BigDecimal.BigDecimal, string> = lexical(
  * absence of one, which WCF sends for "unspecified" — survives a round trip exactly.
  * Use {@link dateTimeToDate} and {@link dateTimeFromDate} to convert.
  */
+const DATE_TIME = /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/
 export const DateTime = Schema.String.pipe(
-  Schema.filter((s) => /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/.test(s), {
-    message: () => "Expected an xs:dateTime lexical value"
-  }),
+  Schema.filter((s) => DATE_TIME.test(s), { message: () => "Expected an xs:dateTime lexical value" }),
   Schema.brand("XsDateTime")
-).annotations({ identifier: "xs:dateTime" })
+).annotations({ identifier: "xs:dateTime", [LexicalCodecId]: stringCodec((s) => DATE_TIME.test(s)) })
 export type DateTime = typeof DateTime.Type
 
 /** Reads an `xs:dateTime`; one without a timezone is taken as UTC, which is how WCF servers mean it. */
@@ -130,17 +163,30 @@ export const Base64Binary: Schema.Schema<Uint8Array, string> = Schema.transformO
       }),
     encode: (bytes) => ParseResult.succeed(Schema.encodeSync(Schema.Uint8ArrayFromBase64)(bytes))
   }
-).annotations({ identifier: "xs:base64Binary" })
+).annotations({
+  identifier: "xs:base64Binary",
+  [LexicalCodecId]: {
+    decode: (s) => {
+      const r = Encoding.decodeBase64(s.replace(/\s+/g, ""))
+      return Either.isRight(r) ? r.right : INVALID
+    },
+    encode: (v) => (v instanceof Uint8Array ? Encoding.encodeBase64(v) : INVALID)
+  } satisfies LexicalCodec
+})
 
 /** WCF's `ser:guid`. */
-export const Guid = Schema.String.pipe(
-  Schema.pattern(/^[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}$/)
-).annotations({ identifier: "ser:guid" })
+const GUID = /^[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}$/
+export const Guid = Schema.String.pipe(Schema.pattern(GUID)).annotations({
+  identifier: "ser:guid",
+  [LexicalCodecId]: stringCodec((s) => GUID.test(s))
+})
 
 /** `xs:duration`, kept lexical. */
-export const Duration = Schema.String.pipe(
-  Schema.pattern(/^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/)
-).annotations({ identifier: "xs:duration" })
+const DURATION = /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/
+export const Duration = Schema.String.pipe(Schema.pattern(DURATION)).annotations({
+  identifier: "xs:duration",
+  [LexicalCodecId]: stringCodec((s) => DURATION.test(s))
+})
 
 /** A value outside an enumeration, kept rather than rejected so a newer server never breaks an older client. */
 export const UnknownEnumValue = Schema.String.pipe(Schema.brand("UnknownEnumValue"))
@@ -154,7 +200,11 @@ export const Enum = <const Values extends ReadonlyArray<string>>(
   name: string,
   ...values: Values
 ): Schema.Schema<Values[number] | UnknownEnumValue, string> =>
-  Schema.Union(Schema.Literal(...values), UnknownEnumValue).annotations({ identifier: name }) as any
+  // Every string is accepted (unknown values are kept), so the fast path is the identity.
+  Schema.Union(Schema.Literal(...values), UnknownEnumValue).annotations({
+    identifier: name,
+    [LexicalCodecId]: stringCodec(anyString)
+  }) as any
 
 /**
  * An `xs:list` of enumeration values: .NET `[Flags]` enums travel as
@@ -171,4 +221,13 @@ export const FlagList = <A extends string>(
       return t === "" ? [] : t.split(/\s+/)
     },
     encode: (items) => items.join(" ")
-  }).annotations({ identifier: name }) as any
+  }).annotations({
+    identifier: name,
+    [LexicalCodecId]: {
+      decode: (s) => {
+        const t = s.trim()
+        return t === "" ? [] : t.split(/\s+/)
+      },
+      encode: (v) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? v.join(" ") : INVALID)
+    } satisfies LexicalCodec
+  }) as any

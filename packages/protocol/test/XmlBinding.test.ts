@@ -43,6 +43,8 @@ type Ticket = typeof Ticket.Type
 
 const enc = Xml.encodeElement(Ticket)
 const dec = Xml.decodeElement(Ticket)
+const encSlow = Xml.encodeElement(Ticket, { fast: false })
+const decSlow = Xml.decodeElement(Ticket, { fast: false })
 const NAME = { ns: TNS, local: "Ticket" }
 
 const el = (local: string, text: string, children: Array<XmlElement> = [], ns = TNS): XmlElement => ({
@@ -135,6 +137,35 @@ describe("XmlBinding", () => {
         const back = Either.getOrThrow(dec(Either.getOrThrow(enc(v, NAME))))
         expect(back).toEqual(v)
       })
+    )
+  })
+
+  it("takes the same decisions on the fast path as on the schema path (property)", () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom("1", "-0", " 42 ", "2147483648", "1e3", "true", "0", "INF", "AAEC/w==", "2024-01-01T00:00:00Z", "x")
+    )
+    const leaf = (local: string) => fc.tuple(text, fc.boolean()).map(([t, nil]) => el(local, nil ? "" : t, [], TNS))
+    const fields = ["TicketId", "Title", "Big", "Amount", "When", "Flag", "Ratio", "Blob", "Mystery"]
+    const tree = fc
+      .subarray(fields)
+      .chain((names) => fc.tuple(...names.map(leaf)))
+      .map((children) => el("Ticket", "", children as Array<XmlElement>))
+    fc.assert(
+      fc.property(tree, (t) => {
+        const fast = dec(t)
+        const slow = decSlow(t)
+        expect(Either.isRight(fast)).toBe(Either.isRight(slow))
+        if (Either.isRight(fast) && Either.isRight(slow)) {
+          expect(fast.right).toEqual(slow.right)
+          const a = enc(fast.right, NAME)
+          const b = encSlow(slow.right, NAME)
+          expect(a).toEqual(b)
+        } else {
+          expect(fast).toEqual(slow)
+        }
+      }),
+      { numRuns: 500 }
     )
   })
 })
