@@ -1,0 +1,113 @@
+/**
+ * Running Effect programs for code that uses Promises: one runtime per client, errors
+ * thrown as the library's own tagged error classes (not wrapped), and cancellation
+ * through an `AbortSignal`.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Data, Effect, Exit, type Layer, ManagedRuntime, Runtime } from "effect"
+
+/**
+ * The call was cancelled through its `AbortSignal`, or the client was closed while it ran.
+ * The request was aborted.
+ *
+ * @since 0.1.0
+ */
+export class Aborted extends Data.TaggedError("Aborted")<{ readonly operation: string }> {
+  override get message(): string {
+    return `${this.operation} was aborted`
+  }
+}
+
+/**
+ * The client was used after `close()`.
+ *
+ * @since 0.1.0
+ */
+export class ClientClosed extends Data.TaggedError("ClientClosed")<{ readonly client: string }> {
+  override get message(): string {
+    return `The ${this.client} client is closed`
+  }
+}
+
+/**
+ * Every error a Promise-facade call rejects with carries a string `_tag` (the same as
+ * in the Effect API: `InvalidCredentials`, `RequestTimeout`, `WebExFailure`, …) and a
+ * secret-free `message`.
+ *
+ * @since 0.1.0
+ */
+export interface TaggedError extends Error {
+  readonly _tag: string
+}
+
+/** @since 0.1.0 */
+export const isTaggedError = (u: unknown): u is TaggedError =>
+  u instanceof Error && typeof (u as { _tag?: unknown })._tag === "string"
+
+/** @since 0.1.0 */
+export interface CallOptions {
+  /** Aborting it interrupts the call, which aborts the HTTP request. */
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * A runtime over `layer`, built on first use, with `run` turning an Effect into a
+ * Promise that rejects with the Effect's own error.
+ *
+ * @since 0.1.0
+ */
+export interface PromiseRuntime<R> {
+  readonly run: <A, E>(operation: string, effect: Effect.Effect<A, E, R>, options?: CallOptions) => Promise<A>
+  readonly runtime: () => Promise<Runtime.Runtime<R>>
+  readonly close: () => Promise<void>
+}
+
+/** The error to throw for a failed exit: the typed failure itself, never a FiberFailure wrapper. */
+export const toThrowable = (operation: string, cause: Cause.Cause<unknown>): unknown => {
+  const failure = Cause.failureOption(cause)
+  if (failure._tag === "Some") return failure.value
+  if (Cause.isInterruptedOnly(cause)) return new Aborted({ operation })
+  return Cause.squash(cause)
+}
+
+/**
+ * Builds the runtime on first use. A layer that fails to build (a login refused, a
+ * host unreachable) fails that call with the build's error and is built afresh by the
+ * next call, rather than failing every call for the life of the client.
+ *
+ * @since 0.1.0
+ */
+export const make = <R, E>(client: string, layer: Layer.Layer<R, E>): PromiseRuntime<R> => {
+  let current = ManagedRuntime.make(layer)
+  let closed: Promise<void> | undefined
+  const built = async (operation: string): Promise<Runtime.Runtime<R>> => {
+    if (closed !== undefined) throw new ClientClosed({ client })
+    const rt = current
+    const exit = await Effect.runPromiseExit(rt.runtimeEffect)
+    if (Exit.isSuccess(exit)) return exit.value
+    if (current === rt) {
+      current = ManagedRuntime.make(layer)
+      void rt.dispose()
+    }
+    throw toThrowable(operation, exit.cause)
+  }
+  return {
+    run: async (operation, effect, options) => {
+      if (options?.signal?.aborted) throw new Aborted({ operation })
+      const runtime = await built(operation)
+      const exit = await Runtime.runPromiseExit(
+        runtime,
+        effect,
+        options?.signal ? { signal: options.signal } : undefined
+      )
+      if (Exit.isSuccess(exit)) return exit.value
+      throw toThrowable(operation, exit.cause)
+    },
+    runtime: () => built("start"),
+    close: () => {
+      closed ??= current.dispose()
+      return closed
+    }
+  }
+}
