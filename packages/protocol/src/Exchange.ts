@@ -66,7 +66,18 @@ const retryAfterSeconds = (headers: Readonly<Record<string, string>>): number | 
 
 const decodeText = (bytes: Uint8Array): string => new TextDecoder("utf-8", { fatal: false }).decode(bytes)
 
-const fromClientError = (host: string, secrets: ReadonlyArray<Excerpt.Secret>) => (e: HttpClientError) =>
+/**
+ * A runtime adapter enforcing its own request timeout reports it as a `RequestTimeout`
+ * cause of the client error, so the caller sees the same tag whoever gave up first.
+ */
+const fromClientError =
+  (host: string, secrets: ReadonlyArray<Excerpt.Secret>) =>
+  (e: HttpClientError): TransportError | RequestTimeout =>
+    e.cause instanceof RequestTimeout
+      ? new RequestTimeout({ host, timeoutMillis: e.cause.timeoutMillis })
+      : transportError(host, secrets, e)
+
+const transportError = (host: string, secrets: ReadonlyArray<Excerpt.Secret>, e: HttpClientError) =>
   new TransportError({
     reason:
       e._tag === "RequestError"

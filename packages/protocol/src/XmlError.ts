@@ -45,3 +45,13 @@ export class XmlEncodingError extends Data.TaggedError("XmlEncodingError")<{
 }> {}
 
 export type XmlReadError = XmlSyntaxError | XmlForbiddenConstruct | XmlLimitExceeded | XmlEncodingError
+
+/**
+ * A tree cannot be written as XML 1.0: a character XML 1.0 cannot carry, a name that is
+ * not an NCName, a duplicate attribute. `path` names the element (and `@attribute`) so
+ * the caller can find the field; the offending value itself is never quoted, as it may be a secret.
+ */
+export class XmlWriteError extends Data.TaggedError("XmlWriteError")<{
+  readonly message: string
+  readonly path: string
+}> {}

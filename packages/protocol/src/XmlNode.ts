@@ -91,3 +91,10 @@ export const isNil = (el: XmlElement): boolean => {
 
 /** Clark notation, `{ns}local`, for messages and map keys. */
 export const clark = (q: QName): string => (q.ns === "" ? q.local : `{${q.ns}}${q.local}`)
+
+/**
+ * The pseudo-namespace of Castor's `xsi:type="java:com.example.Type"` convention, which the
+ * WebEx XML API expects in requests with the `java` prefix never declared. The reader resolves
+ * an undeclared `java` prefix in `xsi:type` to it; the writers emit it as that undeclared prefix.
+ */
+export const JAVA_TYPE_NS = "java:"
