@@ -9,10 +9,10 @@
  */
 import { Data, Either } from "effect"
 import * as Fault from "./Fault.ts"
+import * as SoapVersion from "./SoapVersion.ts"
 import type { XmlReadError } from "./XmlError.ts"
 import type { XmlElement } from "./XmlNode.ts"
 import * as XmlReader from "./XmlReader.ts"
-import * as SoapVersion from "./SoapVersion.ts"
 
 export interface Envelope {
   readonly version: SoapVersion.SoapVersion

@@ -9,8 +9,8 @@ const MAX = 160
 
 /** SuperOffice tickets and OAuth tokens have recognisable shapes; mask them even when nobody told us the value. */
 const TOKEN_SHAPES = [
-  /\b(?:7T|8A|7A|8T):[A-Za-z0-9+/=_.\-]{6,}/g,
-  /\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*/g,
+  /\b(?:7T|8A|7A|8T):[A-Za-z0-9+/=_.-]{6,}/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
   /(<(?:[\w-]+:)?(?:password|sessionTicket|webExAccessToken|Ticket|ApplicationToken)\b[^>]*>)[^<]*/gi
 ]
 
@@ -35,9 +35,7 @@ export const excerpt = (body: string, secrets: ReadonlyArray<Secret> = []): stri
   let text = scrub(body, secrets)
   if (/<html|<!doctype html/i.test(text)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1]
-    const bodyText = text
-      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-      .replace(/<[^>]*>/g, " ")
+    const bodyText = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")
     text = title && !bodyText.includes(title.trim()) ? `${title} ${bodyText}` : bodyText
   }
   text = text.replace(/\s+/g, " ").trim()

@@ -132,30 +132,33 @@ export const postXml = (
           onTimeout: () =>
             new RequestTimeout({ host, timeoutMillis: Duration.toMillis(Duration.decode(request.timeout!)) })
         })
-  return Effect.flatMap(timed, ({ status, headers, bytes }): Effect.Effect<ExchangeResponse, UnexpectedResponse | XmlReadError> => {
-    const contentType = headers["content-type"] ?? ""
-    const unexpected = (kind: UnexpectedResponse["kind"]) =>
-      Effect.fail(
-        new UnexpectedResponse({
-          kind,
-          status,
-          contentType,
-          excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
-          retryAfter: retryAfterSeconds(headers)
-        })
+  return Effect.flatMap(
+    timed,
+    ({ status, headers, bytes }): Effect.Effect<ExchangeResponse, UnexpectedResponse | XmlReadError> => {
+      const contentType = headers["content-type"] ?? ""
+      const unexpected = (kind: UnexpectedResponse["kind"]) =>
+        Effect.fail(
+          new UnexpectedResponse({
+            kind,
+            status,
+            contentType,
+            excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
+            retryAfter: retryAfterSeconds(headers)
+          })
+        )
+      if (bytes.length === 0 || firstMarkup(bytes) === "") return unexpected("EmptyBody")
+      const head = firstMarkup(bytes)
+      if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
+      const looksXml = head.startsWith("<")
+      if (!looksXml || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
+        return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
+      }
+      return Effect.map(
+        Effect.flatMap(XmlReader.XmlReaderLimits, (limits) =>
+          XmlReader.read(bytes, { limits: { ...limits, ...request.limits } })
+        ),
+        (root) => ({ status, headers, root })
       )
-    if (bytes.length === 0 || firstMarkup(bytes) === "") return unexpected("EmptyBody")
-    const head = firstMarkup(bytes)
-    if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
-    const looksXml = head.startsWith("<")
-    if (!looksXml || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
-      return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
     }
-    return Effect.map(
-      Effect.flatMap(XmlReader.XmlReaderLimits, (limits) =>
-        XmlReader.read(bytes, { limits: { ...limits, ...request.limits } })
-      ),
-      (root) => ({ status, headers, root })
-    )
-  })
+  )
 }

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Data } from "effect"
-import { childLocal, type XmlElement } from "./XmlNode.ts"
 import type { SoapVersion } from "./SoapVersion.ts"
+import { childLocal, type XmlElement } from "./XmlNode.ts"
 
 /**
  * A SOAP Fault. SOAP 1.1's faultcode/faultstring/faultactor/detail and SOAP 1.2's

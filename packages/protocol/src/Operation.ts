@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Duration, Effect, Either, Schema } from "effect"
+import { type Duration, Effect, Either, Schema } from "effect"
 import * as Envelope from "./Envelope.ts"
-import * as Excerpt from "./Excerpt.ts"
+import type * as Excerpt from "./Excerpt.ts"
 import * as Exchange from "./Exchange.ts"
 import { type ExchangeError, UnexpectedResponse } from "./ExchangeError.ts"
 import type { SoapFault } from "./Fault.ts"
@@ -82,9 +82,7 @@ const codecs = (op: Any): Codecs => {
   return c
 }
 
-
-const writeDoc = (root: XmlElement, prefixes: Record<string, string>) =>
-  XmlWriter.writeEither(root, { prefixes })
+const writeDoc = (root: XmlElement, prefixes: Record<string, string>) => XmlWriter.writeEither(root, { prefixes })
 
 /** The request document and HTTP headers for a call (client side). */
 export const encodeRequest = <In, Out, HIn, HOut>(
@@ -173,7 +171,11 @@ export const encodeResponse = <In, Out, HIn, HOut>(
 /** A Fault document of either version (server side). */
 export const encodeFault = (
   version: SoapVersion.SoapVersion,
-  fault: { readonly code: "Client" | "Server" | "VersionMismatch" | "MustUnderstand"; readonly reason: string; readonly detail?: XmlElement }
+  fault: {
+    readonly code: "Client" | "Server" | "VersionMismatch" | "MustUnderstand"
+    readonly reason: string
+    readonly detail?: XmlElement
+  }
 ): string => {
   const ns = SoapVersion.namespace(version)
   const el = (n: string, local: string, text: string, children: ReadonlyArray<XmlElement> = []): XmlElement => ({
@@ -193,10 +195,17 @@ export const encodeFault = (
         ])
       : el(ns, "Fault", "", [
           el(ns, "Code", "", [
-            el(ns, "Value", `env:${fault.code === "Client" ? "Sender" : fault.code === "Server" ? "Receiver" : fault.code}`)
+            el(
+              ns,
+              "Value",
+              `env:${fault.code === "Client" ? "Sender" : fault.code === "Server" ? "Receiver" : fault.code}`
+            )
           ]),
           el(ns, "Reason", "", [
-            { ...el(ns, "Text", fault.reason), attributes: [{ ns: "http://www.w3.org/XML/1998/namespace", local: "lang", prefix: "xml", value: "en" }] }
+            {
+              ...el(ns, "Text", fault.reason),
+              attributes: [{ ns: "http://www.w3.org/XML/1998/namespace", local: "lang", prefix: "xml", value: "en" }]
+            }
           ]),
           ...(fault.detail ? [el(ns, "Detail", "", detail)] : [])
         ])

@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Data, Either, ParseResult, Schema, SchemaAST as AST } from "effect"
+import { SchemaAST as AST, Data, Either, ParseResult, Schema } from "effect"
 import { INVALID, type LexicalCodec, LexicalCodecId } from "./LexicalCodec.ts"
 import { type QName, type XmlAttribute, type XmlElement, XSI_NS } from "./XmlNode.ts"
 
@@ -35,9 +35,7 @@ export interface XmlElementAnnotation {
   readonly name?: string | undefined
   readonly ns?: string | undefined
 }
-export type XmlArrayAnnotation =
-  | { readonly _tag: "Wrapped"; readonly item: QName }
-  | { readonly _tag: "Repeated" }
+export type XmlArrayAnnotation = { readonly _tag: "Wrapped"; readonly item: QName } | { readonly _tag: "Repeated" }
 
 /**
  * Elements a struct did not describe, kept in order under a symbol key so they
@@ -74,9 +72,7 @@ export const Struct = <F extends Fields>(
     readonly [UnknownElements]: typeof unknownElementsField
   }).annotations({
     [XmlStructId]: { ns: options.ns, typeName: options.typeName } satisfies XmlStructAnnotation,
-    ...(options.identifier ?? options.typeName
-      ? { identifier: options.identifier ?? options.typeName!.local }
-      : {})
+    ...((options.identifier ?? options.typeName) ? { identifier: options.identifier ?? options.typeName!.local } : {})
   })
 
 /**
@@ -88,9 +84,9 @@ export const extend = <B extends Fields, F extends Fields>(
   fields: F,
   options: { readonly ns: string; readonly typeName?: QName | undefined; readonly identifier?: string }
 ): XmlStruct<B & F> => {
-  const baseNs = (AST.getAnnotation<XmlStructAnnotation>(base.ast, XmlStructId).pipe((o) =>
+  const baseNs = AST.getAnnotation<XmlStructAnnotation>(base.ast, XmlStructId).pipe((o) =>
     o._tag === "Some" ? o.value.ns : options.ns
-  ) as string)
+  ) as string
   const baseFields: Record<string, Schema.Struct.Field> = {}
   for (const [key, field] of Object.entries(base.fields)) {
     if ((key as unknown) === UnknownElements) continue
@@ -132,11 +128,8 @@ export const Repeated = <S extends Schema.Schema.Any>(item: S) =>
  * A WCF dictionary (`IsDictionary`): an array of `KeyValueOf…` items with `Key` and `Value`.
  * Kept as ordered pairs, which loses nothing a map would.
  */
-export const Dictionary = <K extends Schema.Schema.Any, V extends Schema.Schema.Any>(
-  key: K,
-  value: V,
-  item: QName
-) => ArrayOf(Struct({ Key: key, Value: value }, { ns: item.ns }), item)
+export const Dictionary = <K extends Schema.Schema.Any, V extends Schema.Schema.Any>(key: K, value: V, item: QName) =>
+  ArrayOf(Struct({ Key: key, Value: value }, { ns: item.ns }), item)
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -190,6 +183,13 @@ interface FieldWalker {
   readonly walker: Walker
 }
 
+/** Appends to a list created on first use: most structs have no unknown or repeated children. */
+const pushTo = <A>(list: Array<A> | undefined, item: A): Array<A> => {
+  if (list === undefined) return [item]
+  list.push(item)
+  return list
+}
+
 const NIL_ATTR: XmlAttribute = { ns: XSI_NS, local: "nil", prefix: "xsi", value: "true" }
 
 const isNilElement = (el: XmlElement): boolean => {
@@ -197,7 +197,12 @@ const isNilElement = (el: XmlElement): boolean => {
   return false
 }
 
-const make = (name: QName, text: string, children: ReadonlyArray<XmlElement> = [], attributes: ReadonlyArray<XmlAttribute> = []): XmlElement => ({
+const make = (
+  name: QName,
+  text: string,
+  children: ReadonlyArray<XmlElement> = [],
+  attributes: ReadonlyArray<XmlAttribute> = []
+): XmlElement => ({
   ns: name.ns,
   local: name.local,
   attributes,
@@ -337,7 +342,8 @@ const compilePolymorphic = (members: ReadonlyArray<AST.AST>, parentNs: string): 
   return {
     read: (el) => {
       const t = el.xsiType
-      const chosen = (t && compiled.find((c) => c.ann?.typeName?.local === t.local && c.ann.typeName.ns === t.ns)) ??
+      const chosen =
+        (t && compiled.find((c) => c.ann?.typeName?.local === t.local && c.ann.typeName.ns === t.ns)) ??
         (t && compiled.find((c) => c.ann?.typeName?.local === t.local)) ??
         compiled[0]!
       return chosen.walker.read(el)
@@ -381,7 +387,7 @@ const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Walker => {
     fields.push({ key: ps.name, name, optional: ps.isOptional, walker: compile(ps.type, name.ns) })
   }
   const byLocal = new Map<string, number>()
-  fields.forEach((f, i) => byLocal.set(f.name.local, i))
+  for (const [i, f] of fields.entries()) byLocal.set(f.name.local, i)
 
   const hasRepeated = fields.some((f) => f.walker.repeated !== undefined)
   return {
@@ -395,14 +401,14 @@ const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Walker => {
         // Namespaces are matched leniently (by local name) only when one side has none,
         // which is how unqualified senders and doc pages write qualified schemas.
         if (f === undefined || (c.ns !== f.name.ns && c.ns !== "" && f.name.ns !== "")) {
-          ;(unknown ??= []).push(c)
+          unknown = pushTo(unknown, c)
           continue
         }
         try {
           if (f.walker.repeated) {
-            ;(repeats![i!] ??= []).push(f.walker.repeated.read(c))
+            repeats![i!] = pushTo(repeats![i!], f.walker.repeated.read(c))
           } else if (f.key in out) {
-            ;(unknown ??= []).push(c)
+            unknown = pushTo(unknown, c)
           } else {
             out[f.key] = f.walker.read(c)
           }
@@ -638,8 +644,7 @@ const compileFastStruct = (ast: AST.TypeLiteral, parentNs: string): Fast | undef
     fields.push({ key: ps.name, name, optional: ps.isOptional, fast })
   }
   const byLocal = new Map<string, number>()
-  fields.forEach((f, i) => byLocal.set(f.name.local, i))
-  const hasRepeated = fields.some((f) => f.fast.repeated !== undefined)
+  for (const [i, f] of fields.entries()) byLocal.set(f.name.local, i)
   return {
     read: (el) => {
       const out: Record<PropertyKey, unknown> = {}
@@ -649,12 +654,12 @@ const compileFastStruct = (ast: AST.TypeLiteral, parentNs: string): Fast | undef
         const i = byLocal.get(c.local)
         const f = i === undefined ? undefined : fields[i]!
         if (f === undefined || (c.ns !== f.name.ns && c.ns !== "" && f.name.ns !== "")) {
-          ;(unknown ??= []).push(c)
+          unknown = pushTo(unknown, c)
         } else if (f.fast.repeated) {
           repeats ??= new Array(fields.length)
-          ;(repeats[i!] ??= []).push(f.fast.repeated.read(c))
+          repeats[i!] = pushTo(repeats[i!], f.fast.repeated.read(c))
         } else if (f.key in out) {
-          ;(unknown ??= []).push(c)
+          unknown = pushTo(unknown, c)
         } else {
           out[f.key] = f.fast.read(c)
         }

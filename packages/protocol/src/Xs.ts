@@ -98,7 +98,15 @@ export const Boolean: Schema.Schema<boolean, string> = lexical(
 
 const doubleDecode = (s: string): number => (s === "INF" ? Infinity : s === "-INF" ? -Infinity : Number(s))
 const doubleEncode = (n: number): string =>
-  n === Infinity ? "INF" : n === -Infinity ? "-INF" : Number.isNaN(n) ? "NaN" : Object.is(n, -0) ? "-0" : globalThis.String(n)
+  n === Infinity
+    ? "INF"
+    : n === -Infinity
+      ? "-INF"
+      : Number.isNaN(n)
+        ? "NaN"
+        : Object.is(n, -0)
+          ? "-0"
+          : globalThis.String(n)
 
 /** `xs:double` including the XSD spellings `INF`, `-INF` and `NaN`, which JSON-minded parsers reject. */
 export const Double: Schema.Schema<number, string> = lexical(

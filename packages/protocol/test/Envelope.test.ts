@@ -105,7 +105,9 @@ describe("Envelope", () => {
 
   it("round-trips a fault document written by the server side", () => {
     for (const version of ["1.1", "1.2"] as const) {
-      const env = right(Envelope.decode(Operation.encodeFault(version, { code: "Client", reason: "Bad <input> & more" })))
+      const env = right(
+        Envelope.decode(Operation.encodeFault(version, { code: "Client", reason: "Bad <input> & more" }))
+      )
       expect(env.fault?.reason).toBe("Bad <input> & more")
       expect(env.fault?.codeLocal).toBe(version === "1.1" ? "Client" : "Sender")
     }
@@ -119,9 +121,9 @@ describe("Envelope", () => {
   })
 
   it("rejects a document that is not an envelope, or has no body", () => {
-    expect(Either.getLeft(Envelope.decode("<html><body>hi</body></html>")).pipe((o) => o._tag === "Some" && o.value._tag)).toBe(
-      "SoapEnvelopeError"
-    )
+    expect(
+      Either.getLeft(Envelope.decode("<html><body>hi</body></html>")).pipe((o) => o._tag === "Some" && o.value._tag)
+    ).toBe("SoapEnvelopeError")
     const noBody = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header/></s:Envelope>`
     expect(Either.isLeft(Envelope.decode(noBody))).toBe(true)
   })

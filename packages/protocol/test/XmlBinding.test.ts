@@ -120,12 +120,18 @@ describe("XmlBinding", () => {
     const arbitrary = fc.record(
       {
         TicketId: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-        Title: fc.option(fc.string({ unit: "grapheme" }).map((s) => s + "]]>&<"), { nil: null }),
+        Title: fc.option(
+          fc.string({ unit: "grapheme" }).map((s) => s + "]]>&<"),
+          { nil: null }
+        ),
         Big: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
         Flag: fc.boolean(),
         Tags: fc.option(fc.array(fc.option(fc.string(), { nil: null })), { nil: null }),
         TableRight: fc.record(
-          { Mask: fc.subarray(["Select", "Update", "Insert", "Delete"] as const), Reason: fc.option(fc.string(), { nil: null }) },
+          {
+            Mask: fc.subarray(["Select", "Update", "Insert", "Delete"] as const),
+            Reason: fc.option(fc.string(), { nil: null })
+          },
           { requiredKeys: [] }
         )
       },
@@ -143,7 +149,19 @@ describe("XmlBinding", () => {
   it("takes the same decisions on the fast path as on the schema path (property)", () => {
     const text = fc.oneof(
       fc.string(),
-      fc.constantFrom("1", "-0", " 42 ", "2147483648", "1e3", "true", "0", "INF", "AAEC/w==", "2024-01-01T00:00:00Z", "x")
+      fc.constantFrom(
+        "1",
+        "-0",
+        " 42 ",
+        "2147483648",
+        "1e3",
+        "true",
+        "0",
+        "INF",
+        "AAEC/w==",
+        "2024-01-01T00:00:00Z",
+        "x"
+      )
     )
     const leaf = (local: string) => fc.tuple(text, fc.boolean()).map(([t, nil]) => el(local, nil ? "" : t, [], TNS))
     const fields = ["TicketId", "Title", "Big", "Amount", "When", "Flag", "Ratio", "Blob", "Mystery"]

@@ -180,7 +180,11 @@ const cases: ReadonlyArray<Case> = [
   { name: "undeclared element prefix", input: () => `<p:r/>`, expected: syntax },
   { name: "undeclared attribute prefix", input: () => `<r p:a="1"/>`, expected: syntax },
   { name: "undeclared xsi:type prefix", input: () => `<r xmlns:xsi="${XSI_NS}" xsi:type="q:T"/>`, expected: syntax },
-  { name: "undeclared prefix named like an Object.prototype member", input: () => `<constructor:r/>`, expected: syntax },
+  {
+    name: "undeclared prefix named like an Object.prototype member",
+    input: () => `<constructor:r/>`,
+    expected: syntax
+  },
   {
     name: "undeclared xsi:type prefix named like an Object.prototype member",
     input: () => `<r xmlns:xsi="${XSI_NS}" xsi:type="__proto__:T"/>`,

@@ -44,7 +44,8 @@ const call = (timeout?: number) =>
     }
   ).pipe(Effect.provide(NodeHttpClient.layer))
 
-const reply = (status: number, contentType: string, body: string, headers: Record<string, string> = {}): Handler =>
+const reply =
+  (status: number, contentType: string, body: string, headers: Record<string, string> = {}): Handler =>
   (_q, _b, res) => {
     res.writeHead(status, { "content-type": contentType, ...headers })
     res.end(body)
@@ -87,7 +88,11 @@ describe("Operation.invoke", () => {
 
   it.effect("maps a SOAP Fault on HTTP 500 to SoapFault", () =>
     Effect.gen(function* () {
-      handler = reply(500, "text/xml", Operation.encodeFault("1.1", { code: "Server", reason: "Object reference not set" }))
+      handler = reply(
+        500,
+        "text/xml",
+        Operation.encodeFault("1.1", { code: "Server", reason: "Object reference not set" })
+      )
       const e = failure(yield* Effect.exit(call()))
       expect(e).toMatchObject({ _tag: "SoapFault", codeLocal: "Server", reason: "Object reference not set" })
     })
@@ -111,14 +116,22 @@ describe("Operation.invoke", () => {
   it.effect("maps an empty 200 body to UnexpectedResponse EmptyBody", () =>
     Effect.gen(function* () {
       handler = reply(200, "text/xml", "")
-      expect(failure(yield* Effect.exit(call()))).toMatchObject({ _tag: "UnexpectedResponse", kind: "EmptyBody", status: 200 })
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({
+        _tag: "UnexpectedResponse",
+        kind: "EmptyBody",
+        status: 200
+      })
     })
   )
 
   it.effect("maps a plain-text 403 and a 503 with Retry-After", () =>
     Effect.gen(function* () {
       handler = reply(403, "text/plain", "Forbidden")
-      expect(failure(yield* Effect.exit(call()))).toMatchObject({ kind: "HttpStatus", status: 403, excerpt: "Forbidden" })
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({
+        kind: "HttpStatus",
+        status: 403,
+        excerpt: "Forbidden"
+      })
       handler = reply(503, "text/plain", "busy", { "retry-after": "7" })
       expect(failure(yield* Effect.exit(call()))).toMatchObject({ kind: "HttpStatus", status: 503, retryAfter: 7 })
     })
@@ -135,13 +148,21 @@ describe("Operation.invoke", () => {
   it.effect("maps a SOAP 1.2 reply to SoapVersionMismatch", () =>
     Effect.gen(function* () {
       handler = reply(200, "application/soap+xml", Operation.encodeFault("1.2", { code: "Client", reason: "x" }))
-      expect(failure(yield* Effect.exit(call()))).toMatchObject({ _tag: "SoapVersionMismatch", expected: "1.1", received: "1.2" })
+      expect(failure(yield* Effect.exit(call()))).toMatchObject({
+        _tag: "SoapVersionMismatch",
+        expected: "1.1",
+        received: "1.2"
+      })
     })
   )
 
   it.effect("maps a hostile reply to a typed read error", () =>
     Effect.gen(function* () {
-      handler = reply(200, "text/xml", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><x>&a;</x>`)
+      handler = reply(
+        200,
+        "text/xml",
+        `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><x>&a;</x>`
+      )
       expect(failure(yield* Effect.exit(call()))).toMatchObject({ _tag: "XmlForbiddenConstruct" })
     })
   )
@@ -195,7 +216,9 @@ describe("Operation.invoke", () => {
       const before = received.length
       const e = failure(
         yield* Effect.exit(
-          Operation.invoke(CreateSession, { RemoteIp: "a\u0000b" }, { url, headers: {} }).pipe(Effect.provide(NodeHttpClient.layer))
+          Operation.invoke(CreateSession, { RemoteIp: "a\u0000b" }, { url, headers: {} }).pipe(
+            Effect.provide(NodeHttpClient.layer)
+          )
         )
       )
       expect(e._tag).toBe("XmlWriteError")

@@ -32,6 +32,9 @@ export const measure = (name: string, fn: () => unknown, budgetMillis = 1500): M
 export const table = (rows: ReadonlyArray<Measurement>): string => {
   const w = Math.max(...rows.map((r) => r.name.length))
   return rows
-    .map((r) => `${r.name.padEnd(w)}  ${r.microsPerOp.toFixed(2).padStart(9)} µs/op  ${Math.round(r.opsPerSecond).toString().padStart(9)} ops/s`)
+    .map(
+      (r) =>
+        `${r.name.padEnd(w)}  ${r.microsPerOp.toFixed(2).padStart(9)} µs/op  ${Math.round(r.opsPerSecond).toString().padStart(9)} ops/s`
+    )
     .join("\n")
 }

@@ -50,11 +50,15 @@ const decodeResponse = (bytes: Uint8Array) =>
 
 Either.getOrThrow(decodeResponse(responseBytes))
 
-console.log(`CreateSession request ${requestXml.length} B, response ${responseBytes.length} B (Node ${process.version})\n`)
+console.log(
+  `CreateSession request ${requestXml.length} B, response ${responseBytes.length} B (Node ${process.version})\n`
+)
 console.log("encode (request)")
 console.log(
   table([
-    measure("template string (floor)", () => template(input.RemoteIp, headers.ApplicationToken, headers.Credentials.Ticket)),
+    measure("template string (floor)", () =>
+      template(input.RemoteIp, headers.ApplicationToken, headers.Credentials.Ticket)
+    ),
     measure("XmlWriter.write (tree only)", () => XmlWriter.write(requestTree)),
     measure("XmlBuilder2Writer.write (tree only)", () => XmlBuilder2Writer.write(requestTree)),
     measure("Operation.encodeRequest (binding + writer)", () => Operation.encodeRequest(CreateSession, input, headers))
