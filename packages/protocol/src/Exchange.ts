@@ -64,6 +64,9 @@ const retryAfterSeconds = (headers: Readonly<Record<string, string>>): number | 
   return Number.isNaN(d) ? undefined : Math.max(0, Math.round((d - Date.now()) / 1000))
 }
 
+const charsetOf = (contentType: string): string | undefined =>
+  /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1]
+
 const decodeText = (bytes: Uint8Array): string => new TextDecoder("utf-8", { fatal: false }).decode(bytes)
 
 /**
@@ -88,8 +91,21 @@ const transportError = (host: string, secrets: ReadonlyArray<Excerpt.Secret>, e:
             : "Unknown"
         : "Body",
     host,
-    message: Excerpt.scrub(e.description ?? `${e._tag} ${e.reason}`, secrets)
+    message: Excerpt.scrub(e.description ?? causeMessage(e.cause) ?? `${e._tag} ${e.reason}`, secrets)
   })
+
+/**
+ * The platform clients leave `description` empty and put the runtime's error in
+ * `cause` (`ECONNREFUSED`, "other side closed"); that is what a user needs to see.
+ */
+const causeMessage = (cause: unknown): string | undefined => {
+  for (let c = cause, depth = 0; c instanceof Error && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code
+    const text = `${typeof code === "string" ? `${code}: ` : ""}${c.message}`.trim()
+    if (text !== "" && text !== "fetch failed") return text.slice(0, 200)
+  }
+  return undefined
+}
 
 /**
  * POSTs an XML body and returns the parsed reply. An XML reply is returned
@@ -155,7 +171,7 @@ export const postXml = (
       }
       return Effect.map(
         Effect.flatMap(XmlReader.XmlReaderLimits, (limits) =>
-          XmlReader.read(bytes, { limits: { ...limits, ...request.limits } })
+          XmlReader.read(bytes, { limits: { ...limits, ...request.limits }, charset: charsetOf(contentType) })
         ),
         (root) => ({ status, headers, root })
       )

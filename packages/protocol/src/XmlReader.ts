@@ -62,6 +62,11 @@ export const defaultLimits: XmlLimits = {
 export interface ReadOptions {
   /** Overrides some limits; the rest come from `defaultLimits` (`readSync`) or `XmlReaderLimits` (`read`). */
   readonly limits?: Partial<XmlLimits>
+  /**
+   * The charset the transport announced (an HTTP `Content-Type` parameter), used for
+   * bytes whose XML declaration names none: servers that send ISO-8859-1 often say so only there.
+   */
+  readonly charset?: string | undefined
 }
 
 /**
@@ -214,7 +219,7 @@ const positionOfByte = (bytes: Uint8Array, from: number, offset: number): { line
 const encodingError = (encoding: string, message: string, line = 1, column = 0): XmlEncodingError =>
   new XmlEncodingError({ encoding, message, line, column })
 
-const decodeBytes = (bytes: Uint8Array): string | XmlEncodingError => {
+const decodeBytes = (bytes: Uint8Array, charset: string | undefined): string | XmlEncodingError => {
   const b0 = bytes[0]
   const b1 = bytes[1]
   if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe)) {
@@ -226,7 +231,7 @@ const decodeBytes = (bytes: Uint8Array): string | XmlEncodingError => {
   }
   const bom = b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf
   const start = bom ? 3 : 0
-  const declared = declaredEncoding(bytes, start)
+  const declared = declaredEncoding(bytes, start) ?? (bom ? undefined : charset)
   const name = declared === undefined ? "utf-8" : declared.toLowerCase()
   if (UTF8_NAMES.has(name)) {
     const body = start === 0 ? bytes : bytes.subarray(start)
@@ -300,7 +305,7 @@ const tooLarge = (max: number): XmlLimitExceeded =>
   })
 
 /** Checks the size before any decoding or parsing work, then produces the text saxes reads. */
-const toText = (input: string | Uint8Array, maxBytes: number): string | XmlReadError => {
+const toText = (input: string | Uint8Array, maxBytes: number, charset?: string): string | XmlReadError => {
   if (typeof input === "string") {
     // A UTF-16 code unit is 1 to 3 UTF-8 bytes, so length bounds the size from both sides.
     if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8Length(input, maxBytes) > maxBytes)) {
@@ -314,7 +319,7 @@ const toText = (input: string | Uint8Array, maxBytes: number): string | XmlReadE
     return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   }
   if (input.byteLength > maxBytes) return tooLarge(maxBytes)
-  return decodeBytes(input)
+  return decodeBytes(input, charset)
 }
 
 // ---------------------------------------------------------------------------
@@ -587,8 +592,12 @@ class TreeSink implements Sink {
 const resolveLimits = (base: XmlLimits, options: ReadOptions | undefined): XmlLimits =>
   options?.limits === undefined ? base : { ...base, ...options.limits }
 
-const readWith = (input: string | Uint8Array, limits: XmlLimits): Either.Either<XmlElement, XmlReadError> => {
-  const xml = toText(input, limits.maxBytes)
+const readWith = (
+  input: string | Uint8Array,
+  limits: XmlLimits,
+  charset: string | undefined
+): Either.Either<XmlElement, XmlReadError> => {
+  const xml = toText(input, limits.maxBytes, charset)
   if (typeof xml !== "string") return Either.left(xml)
   const sink = new TreeSink()
   const error = parse(xml, limits, sink)
@@ -608,7 +617,7 @@ const readWith = (input: string | Uint8Array, limits: XmlLimits): Either.Either<
  * @since 0.1.0
  */
 export const readSync = (input: string | Uint8Array, options?: ReadOptions): Either.Either<XmlElement, XmlReadError> =>
-  readWith(input, resolveLimits(defaultLimits, options))
+  readWith(input, resolveLimits(defaultLimits, options), options?.charset)
 
 /**
  * `readSync` as an Effect; limits not given in `options` come from `XmlReaderLimits`.
@@ -616,7 +625,7 @@ export const readSync = (input: string | Uint8Array, options?: ReadOptions): Eit
  * @since 0.1.0
  */
 export const read = (input: string | Uint8Array, options?: ReadOptions): Effect.Effect<XmlElement, XmlReadError> =>
-  Effect.flatMap(XmlReaderLimits, (limits) => readWith(input, resolveLimits(limits, options)))
+  Effect.flatMap(XmlReaderLimits, (limits) => readWith(input, resolveLimits(limits, options), options?.charset))
 
 /** Forwards to the caller's handlers; an exception of theirs stops saxes and is rethrown after it. */
 class EventSink implements Sink {
@@ -677,7 +686,7 @@ export const readEvents = (
   options?: ReadOptions
 ): Either.Either<void, XmlReadError> => {
   const limits = resolveLimits(defaultLimits, options)
-  const xml = toText(input, limits.maxBytes)
+  const xml = toText(input, limits.maxBytes, options?.charset)
   if (typeof xml !== "string") return Either.left(xml)
   const sink = new EventSink(handlers)
   const error = parse(xml, limits, sink)

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net"
 import { NodeHttpClient } from "@effect/platform-node"
 import { it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Redacted } from "effect"
+import { Effect, Either, Exit, Fiber, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect } from "vitest"
 import * as Envelope from "../src/Envelope.ts"
 import * as Operation from "../src/Operation.ts"
@@ -167,12 +167,56 @@ describe("Operation.invoke", () => {
     })
   )
 
-  it.effect("maps a reset connection to TransportError", () =>
+  it.effect("maps a reset connection to TransportError, saying what the runtime said", () =>
     Effect.gen(function* () {
       handler = (req) => req.socket.destroy()
       const e = failure(yield* Effect.exit(call()))
       expect(e._tag).toBe("TransportError")
+      expect(e.message).not.toMatch(/^RequestError/)
+      expect(e.message.length).toBeGreaterThan(0)
       noSecrets(e)
+    })
+  )
+
+  it.effect("reads an ISO-8859-1 reply whose charset is announced only by Content-Type", () =>
+    Effect.gen(function* () {
+      const xml = Either.getOrThrow(
+        Operation.encodeResponse(CreateSession, { Response: { Key: "blåbærsyltetøy", LoginId: 1 } }, {})
+      ).replace(/^<\?xml[^>]*\?>/, "")
+      const latin1 = Uint8Array.from([...xml].map((c) => c.charCodeAt(0)))
+      handler = (_q, _b, res) => {
+        res.writeHead(200, { "content-type": "text/xml; charset=ISO-8859-1" })
+        res.end(latin1)
+      }
+      const r = yield* call()
+      expect(r.body.Response?.Key).toBe("blåbærsyltetøy")
+    })
+  )
+
+  it.effect("every invoke error is a tagged error a caller can match exhaustively", () =>
+    Effect.gen(function* () {
+      handler = reply(502, "text/html", "<html><title>Bad Gateway</title></html>")
+      const tag = yield* call().pipe(
+        Effect.map(() => "ok"),
+        Effect.catchTags({
+          TransportError: (e) => Effect.succeed(e._tag),
+          RequestTimeout: (e) => Effect.succeed(e._tag),
+          UnexpectedResponse: (e) => Effect.succeed(`${e._tag}:${e.kind}`),
+          XmlSyntaxError: (e) => Effect.succeed(e._tag),
+          XmlForbiddenConstruct: (e) => Effect.succeed(e._tag),
+          XmlLimitExceeded: (e) => Effect.succeed(e._tag),
+          XmlEncodingError: (e) => Effect.succeed(e._tag),
+          XmlWriteError: (e) => Effect.succeed(e._tag),
+          XmlBindingError: (e) => Effect.succeed(e._tag),
+          SoapEnvelopeError: (e) => Effect.succeed(e._tag),
+          SoapVersionMismatch: (e) => Effect.succeed(e._tag),
+          SoapFault: (e) => Effect.succeed(e._tag),
+          MissingBodyElement: (e) => Effect.succeed(e._tag)
+        })
+      )
+      // After catching every tag the error channel is `never`: the union is closed.
+      const closed: Effect.Effect<string, never> = Effect.succeed(tag)
+      expect(yield* closed).toBe("UnexpectedResponse:HtmlPage")
     })
   )
 
