@@ -11,7 +11,8 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { HttpClient as Client } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+// The module itself, not the package index, which would also load workers, clusters and servers.
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
 import { RequestTimeout } from "@sessionwire/protocol"
 import { Config, type ConfigError, Duration, Effect, Layer, Option, type Scope } from "effect"

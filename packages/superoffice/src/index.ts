@@ -14,6 +14,8 @@ export * as SuperOfficeConfig from "./SuperOfficeConfig.ts"
 export { InvalidConfig } from "./SuperOfficeConfig.ts"
 export {
   type ExceptionDetails,
+  type ExceptionInfoLike,
+  fromExceptionInfo,
   InvalidCredentials,
   isCredentialProblem,
   MisdirectedTenant,

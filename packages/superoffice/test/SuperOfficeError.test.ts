@@ -1,6 +1,7 @@
 import { inspect } from "node:util"
 import { Inspectable, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
+import * as Package from "../src/index.ts"
 import { fromExceptionInfo, isCredentialProblem, SuperOfficeError } from "../src/SuperOfficeError.ts"
 import { secretValues, TICKET } from "./support/Servers.ts"
 
@@ -66,5 +67,19 @@ describe("SuperOfficeError", () => {
     ] as const) {
       expect(isCredentialProblem(type, text), `${type} ${text}`).toBe(expected)
     }
+  })
+
+  it("is exported from the package index for decoding captured replies", () => {
+    const info: Package.ExceptionInfoLike = {
+      Message: "Could not load mailboxes",
+      ExceptionType: "SuperOffice.CS.MailboxException",
+      Parameters: [{ Key: "MailboxId", Value: "9" }]
+    }
+    const e = Package.fromExceptionInfo(info, { ...context, succeeded: false })
+    expect(e).toBeInstanceOf(Package.SuperOfficeError)
+    expect(e).toMatchObject({ exceptionType: "SuperOffice.CS.MailboxException", parameters: { MailboxId: "9" } })
+    expect(Package.fromExceptionInfo({ Message: "Ticket expired", ExceptionType: "X" }, context)).toBeInstanceOf(
+      Package.InvalidCredentials
+    )
   })
 })

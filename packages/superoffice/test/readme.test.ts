@@ -4,6 +4,7 @@ import { it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { expect } from "vitest"
 import { CsSession, SuperOfficeConfig } from "../src/index.ts"
+import { compileErrors, readmeBlocks } from "./support/Readme.ts"
 import {
   createSessionReply,
   emptyReply,
@@ -47,4 +48,14 @@ it.effect("the README example opens and closes a CS session", () => {
       expect(readme).toContain(`const session = yield* CsSession.scoped("203.0.113.7")`)
     })
   )
+})
+
+it("the README's TypeScript examples compile as written", { timeout: 120_000 }, () => {
+  const blocks = readmeBlocks()
+  expect(blocks.length).toBeGreaterThan(0)
+  // The last source is a wrong call in the same setting, to show the checker is live.
+  const wrong = `import { CsSession } from "@sessionwire/superoffice"\nCsSession.scoped(42)\n`
+  const errors = compileErrors([...blocks, wrong])
+  expect(errors.slice(0, -1)).toEqual(blocks.map(() => []))
+  expect(errors.at(-1)).not.toEqual([])
 })

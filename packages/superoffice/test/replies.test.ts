@@ -3,6 +3,8 @@
  * each element, `i:nil`, the Carrier base fields, a 10k-item array, business
  * errors in headers, SOAP Faults, 421, an HTML 500 page. Plus retries and spans.
  */
+
+import { createServer } from "node:http"
 import type { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Redacted } from "effect"
@@ -12,8 +14,10 @@ import type { SuperOfficeConfig } from "../src/SuperOfficeConfig.ts"
 import { MisdirectedTenant, SuperOfficeError } from "../src/SuperOfficeError.ts"
 import {
   type Canned,
+  close,
   configLayer,
   createSessionReply,
+  listen,
   ns,
   renderings,
   secretValues,
@@ -252,6 +256,80 @@ describe("retries", () => {
     server.reply(unavailable, { body: wcfReply("88", `<RemoveSessionResponse xmlns="${NS}"/>`) })
     await run(Effect.flatMap(cs88, (cs) => cs.RemoveSession({ LoginId: 1 })))
     expect(server.requests).toHaveLength(2)
+  })
+
+  // A server that, per request in order, drops the connection, answers too late, or answers.
+  const flaky = async (plan: ReadonlyArray<"reset" | "late" | "ok">, reply: string) => {
+    let n = 0
+    const server = createServer((req, res) => {
+      const step = plan[Math.min(n++, plan.length - 1)]
+      req.resume()
+      req.on("end", () => {
+        if (step === "reset") return req.socket.destroy()
+        const send = () => {
+          if (!res.destroyed) res.writeHead(200, { "content-type": "text/xml; charset=utf-8" }).end(reply)
+        }
+        if (step === "late") setTimeout(send, 1_000).unref()
+        else send()
+      })
+    })
+    const endpoint = await listen(server)
+    return { endpoint, requests: () => n, close: () => close(server) }
+  }
+  const runAgainst = <A, E>(endpoint: string, effect: Effect.Effect<A, E, SuperOfficeConfig | HttpClient.HttpClient>) =>
+    Effect.runPromise(
+      Effect.exit(effect).pipe(
+        Effect.provide(
+          Layer.mergeAll(
+            configLayer(endpoint, "88", { retry: { base: "1 millis" }, timeout: "150 millis" }),
+            NodeHttpClient.layerUndici
+          )
+        )
+      )
+    )
+
+  it("retries an idempotent operation after a connection reset and a timeout", async () => {
+    const peer = await flaky(["reset", "late", "ok"], valueReply("88", "SessionIsValid", "true"))
+    try {
+      const exit = await runAgainst(
+        peer.endpoint,
+        Effect.flatMap(cs88, (cs) => cs.SessionIsValid({ CsSessionKey: "k" }))
+      )
+      if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause))
+      expect(exit.value.body.Response).toBe(true)
+      expect(peer.requests()).toBe(3)
+    } finally {
+      await peer.close()
+    }
+  })
+
+  it("never resends a write after a connection reset or a timeout", async () => {
+    const reset = await flaky(["reset", "ok"], createSessionReply("88"))
+    try {
+      const e = failure(
+        await runAgainst(
+          reset.endpoint,
+          Effect.flatMap(cs88, (cs) => cs.CreateSession({ RemoteIp: "1.1.1.1" }))
+        )
+      )
+      expect(e._tag).toBe("TransportError")
+      expect(reset.requests()).toBe(1)
+    } finally {
+      await reset.close()
+    }
+    const late = await flaky(["late", "ok"], createSessionReply("88"))
+    try {
+      const e = failure(
+        await runAgainst(
+          late.endpoint,
+          Effect.flatMap(cs88, (cs) => cs.CreateSession({ RemoteIp: "1.1.1.1" }))
+        )
+      )
+      expect(e._tag).toBe("RequestTimeout")
+      expect(late.requests()).toBe(1)
+    } finally {
+      await late.close()
+    }
   })
 
   it("does not retry business errors", async () => {

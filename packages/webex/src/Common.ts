@@ -28,6 +28,8 @@ export const OrderAD = Xs.Enum("serv:lstOrderADType", "ASC", "DESC")
 
 /**
  * `serv:lstControlType`: which slice of a list to return. `startFrom` counts from 1.
+ * Both counts are `xs:integer` in the schema and bound as `xs:int` (a `number`): they are
+ * record positions and page sizes, far below 2^31; a larger value is refused before sending.
  *
  * @since 0.1.0
  */
@@ -47,7 +49,9 @@ export type ListControl = typeof ListControl.Type
 
 /**
  * `serv:matchingRecordsType`: how many records matched, how many came back, and from where.
- * Counts are `xs:integer` in the schema; they are page sizes and totals, so `number` is plenty.
+ * Counts are `xs:integer` in the schema; they are page sizes and totals, so they are bound as
+ * `xs:int` (a `number`, which paging does arithmetic on). A count past 2^31 - 1 fails to decode
+ * with an `XmlBindingError` rather than being rounded.
  *
  * @since 0.1.0
  */

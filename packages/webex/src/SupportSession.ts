@@ -13,6 +13,8 @@ import * as WebExOperation from "./WebExOperation.ts"
 
 /**
  * `sc:metaDataType`. `sessionType` is the site's support session type; WebEx's default is -1.
+ * The schema says `xs:integer`; it is bound as `xs:int` (a `number`) because session types are
+ * small codes, and a value outside 32 bits is refused before sending rather than sent as a bigint.
  *
  * @since 0.1.0
  */

@@ -73,9 +73,17 @@ export const make = (
       Schedule.jittered,
       Schedule.intersect(Schedule.recurs(Math.max(0, config.retry.times)))
     )
+    // Errors of obtaining a credential (a login) are marked so a read-only call's retries
+    // never resend the login: repeated logins lock accounts, whatever made the last one fail.
+    const fromLogin = new WeakSet<object>()
+    const credentials =
+      options.credentials === undefined
+        ? undefined
+        : Effect.tapError(options.credentials, (e) => Effect.sync(() => fromLogin.add(e)))
+    const retryable = (e: WebExError.WebExError): boolean => WebExError.isTransient(e) && !fromLogin.has(e)
     const contextFor = (op: WebExOperation.Any) =>
-      op.requirement === "credential" && options.credentials !== undefined
-        ? options.credentials
+      op.requirement === "credential" && credentials !== undefined
+        ? credentials
         : Effect.succeed(config.securityContext)
 
     const reply = <In, Out>(
@@ -87,8 +95,8 @@ export const make = (
         WebExOperation.invoke(op, input, { url: config.endpoint, securityContext, timeout: config.timeout })
       const onRejected = options.onTicketRejected
       const renewing: Attempt =
-        op.requirement === "credential" && options.credentials !== undefined && onRejected !== undefined
-          ? Effect.flatMap(options.credentials, (securityContext) =>
+        op.requirement === "credential" && credentials !== undefined && onRejected !== undefined
+          ? Effect.flatMap(credentials, (securityContext) =>
               Effect.catchIf(attempt(securityContext), isRejectedTicket, () =>
                 Effect.zipRight(onRejected(securityContext), Effect.flatMap(contextFor(op), attempt))
               )
@@ -99,11 +107,11 @@ export const make = (
       const retried: Attempt = op.readOnly
         ? renewing.pipe(
             Effect.tapError((e) =>
-              WebExError.isTransient(e)
+              retryable(e)
                 ? Effect.logDebug(`WebEx ${op.name} failed transiently (${describe(e)}); retrying if attempts remain`)
                 : Effect.void
             ),
-            Effect.retry({ schedule, while: WebExError.isTransient })
+            Effect.retry({ schedule, while: retryable })
           )
         : renewing
       return Effect.provideService(retried, HttpClient.HttpClient, http)

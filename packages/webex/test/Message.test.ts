@@ -3,6 +3,7 @@ import { XmlBinding, XmlNode, XmlReader } from "@sessionwire/protocol"
 import { readShared } from "@sessionwire/testkit"
 import { Either, Redacted } from "effect"
 import * as Attendee from "../src/Attendee.ts"
+import * as Common from "../src/Common.ts"
 import * as GeneralSession from "../src/GeneralSession.ts"
 import * as History from "../src/History.ts"
 import * as Message from "../src/Message.ts"
@@ -242,5 +243,35 @@ describe("Message.parse", () => {
       ],
       value: "v"
     })
+  })
+})
+
+describe("xs:integer fields bound as 32-bit numbers", () => {
+  // sessionType, listControl and matchingRecords are xs:integer in the schema. They are
+  // small codes and counts, so they are plain numbers; a value past 32 bits is refused
+  // with a typed error, never rounded.
+  const matching = (total: string) =>
+    read(
+      `<serv:matchingRecords xmlns:serv="${Namespaces.SERV}"><serv:total>${total}</serv:total><serv:returned>10</serv:returned><serv:startFrom>1</serv:startFrom></serv:matchingRecords>`
+    )
+
+  it("matchingRecords decode to numbers up to the xs:int bound", () => {
+    expect(Either.getOrThrow(XmlBinding.decodeElement(Common.MatchingRecords)(matching("2147483647")))).toEqual({
+      total: 2_147_483_647,
+      returned: 10,
+      startFrom: 1
+    })
+  })
+
+  it("a matchingRecords count past 32 bits is a typed decode error", () => {
+    const e = Either.getLeft(XmlBinding.decodeElement(Common.MatchingRecords)(matching("9007199254740993")))
+    expect(e._tag === "Some" && e.value._tag).toBe("XmlBindingError")
+  })
+
+  it("a sessionType past 32 bits is refused before sending", () => {
+    const e = Either.getLeft(
+      XmlBinding.encodeElement(SupportSession.MetaData)({ sessionType: 2 ** 31 }, { ns: "", local: "metaData" })
+    )
+    expect(e._tag === "Some" && e.value._tag).toBe("XmlBindingError")
   })
 })

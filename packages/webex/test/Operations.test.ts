@@ -626,6 +626,19 @@ describe("SessionTicket.layer", () => {
     )
   })
 
+  it.live("a login that fails transiently under a read-only call is not resent by the call's retries", () =>
+    withClient(
+      () => failure("000045", "API Rate Limit Reach"),
+      (server) =>
+        Effect.gen(function* () {
+          const e = yield* Effect.flip(History.listSupportSessions({ sessionKey: 1n }))
+          expect(e._tag).toBe("RateLimited")
+          expect(kinds(server.received)).toEqual(["AuthenticateUser:password"])
+        }),
+      { client: SessionTicket.layer() }
+    )
+  )
+
   it.effect("a failed login surfaces as InvalidCredentials and is not retried", () =>
     withClient(
       () => failure("030002", "Incorrect user or password"),

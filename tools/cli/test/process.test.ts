@@ -1,6 +1,9 @@
 // The CLI as users run it: a process started through bin/sessionwire.mjs, secrets in the
 // environment only. Each case checks the exit code, the output, and that no secret leaks.
 import { spawn } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type RunningSimulator, startSimulator } from "@sessionwire/simulator"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -152,6 +155,54 @@ describe("sessionwire as a process", () => {
     )
     expect(refused.code).toBe(14)
     expect(JSON.parse(refused.stderr)._tag).toBe("TransportError")
+  })
+
+  it("more classes, more codes: HTML 502 → 16, a reply past --timeout → 15, WebEx 000045 → 8, a DOCTYPE capture → 17", {
+    timeout: 90_000
+  }, async () => {
+    const soEnv = { ...env, SUPEROFFICE_TICKET: "8A:sim-superoffice-access-token" }
+    const createSession = ["superoffice", "CreateSession", "--param", "RemoteIp=192.0.2.51", "--json"]
+    try {
+      // CreateSession is never retried, so one rule meets exactly one request.
+      sim.faults.add({ route: "CustomerService", operation: "CreateSession", fault: { _tag: "HtmlError" }, times: 1 })
+      const html = await run(createSession, soEnv)
+      expect(html.code).toBe(16)
+      expect(JSON.parse(html.stderr)).toMatchObject({ _tag: "UnexpectedResponse", kind: "HtmlPage", status: 502 })
+      expectNoSecrets(createSession, html, ["8A:sim-superoffice-access-token"])
+
+      sim.faults.add({
+        route: "CustomerService",
+        operation: "CreateSession",
+        fault: { _tag: "Latency", millis: 5_000 },
+        times: 1
+      })
+      const slowArgs = [...createSession, "--timeout", "1"]
+      const slow = await run(slowArgs, soEnv)
+      expect(slow.code).toBe(15)
+      expect(JSON.parse(slow.stderr)).toMatchObject({ _tag: "RequestTimeout", timeoutMillis: 1_000 })
+      expectNoSecrets(slowArgs, slow, ["8A:sim-superoffice-access-token"])
+
+      sim.faults.add({ route: "XMLService", operation: "CreateSupportSession", fault: { _tag: "RateLimited" } })
+      const webexArgs = ["webex", "CreateSupportSession", "--json"]
+      const limited = await run(webexArgs, env)
+      expect(limited.code).toBe(8)
+      expect(JSON.parse(limited.stderr)).toMatchObject({ _tag: "RateLimited", exceptionID: "000045" })
+      expectNoSecrets(webexArgs, limited)
+    } finally {
+      sim.faults.clear()
+    }
+
+    const dir = mkdtempSync(join(tmpdir(), "sessionwire-cli-"))
+    try {
+      const capture = join(dir, "doctype.xml")
+      writeFileSync(capture, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+      const decoded = await run(["decode", capture, "--json"])
+      expect(decoded.code).toBe(17)
+      expect(JSON.parse(decoded.stderr)).toMatchObject({ _tag: "XmlForbiddenConstruct", construct: "DOCTYPE" })
+      expect(JSON.parse(decoded.stdout)).toMatchObject({ outcome: "undecoded" })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it("an unknown command exits 2; without a terminal a missing password exits 3", { timeout: 60_000 }, async () => {
