@@ -1,10 +1,15 @@
 /** The README's example, run as written against an in-memory NetServer. */
 import { readFileSync } from "node:fs"
 import { it } from "@effect/vitest"
+import { Readme } from "@sessionwire/testkit"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { expect } from "vitest"
 import { CsSession, SuperOfficeConfig } from "../src/index.ts"
-import { compileErrors, readmeBlocks } from "./support/Readme.ts"
+
+const packageDir = new URL("..", import.meta.url).pathname
+const readmeBlocks = () => Readme.tsBlocks(`${packageDir}README.md`)
+const compileErrors = (sources: ReadonlyArray<string>) => Readme.compileErrors(packageDir, sources)
+
 import {
   createSessionReply,
   emptyReply,

@@ -1,6 +1,11 @@
 /** The README's example, compiled as written against the package's own types. */
+
+import { Readme } from "@sessionwire/testkit"
 import { expect, it } from "vitest"
-import { compileErrors, readmeBlocks } from "./support/Readme.ts"
+
+const packageDir = new URL("..", import.meta.url).pathname
+const readmeBlocks = () => Readme.tsBlocks(`${packageDir}README.md`)
+const compileErrors = (sources: ReadonlyArray<string>) => Readme.compileErrors(packageDir, sources)
 
 it("the README's TypeScript examples compile as written", { timeout: 120_000 }, () => {
   const blocks = readmeBlocks()

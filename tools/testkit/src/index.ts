@@ -18,3 +18,4 @@ export const readShared = (...segments: ReadonlyArray<string>): string => readFi
  */
 export const xmlBlocks = (markdown: string): ReadonlyArray<string> =>
   [...markdown.matchAll(/```xml\s*\n([\s\S]*?)```/g)].map((m) => m[1]!.trim())
+export * as Readme from "./Readme.ts"

@@ -1,27 +1,26 @@
 /**
- * The README's TypeScript examples, compiled as written: each ```ts block is handed to
- * the TypeScript compiler as a virtual file inside the package, with the package's test
- * settings, so imports resolve the way a user's would.
+ * README examples, compiled as written: each fenced ```ts block becomes a virtual file
+ * inside a project, checked with that project's test settings, so imports resolve the way
+ * a user's would. Docs that stop compiling fail the tests instead of misleading readers.
  */
 import { readFileSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
 import ts from "typescript"
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
-
-/** The ```ts blocks of the package README, in order. */
-export const readmeBlocks = (): ReadonlyArray<string> =>
-  [...readFileSync(join(packageDir, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
+/** The fenced ```ts blocks of a Markdown file, in order. */
+export const tsBlocks = (markdownFile: string): ReadonlyArray<string> =>
+  [...readFileSync(markdownFile, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
 
 /**
  * The compiler's diagnostics for each source, formatted; an empty list where it compiles.
- * All sources go into one program, since loading the package's types is the slow part.
+ * All sources go into one program, since loading the packages' types is the slow part.
  */
-export const compileErrors = (sources: ReadonlyArray<string>): ReadonlyArray<ReadonlyArray<string>> => {
-  const configPath = join(packageDir, "tsconfig.test.json")
+export const compileErrors = (
+  projectDir: string,
+  sources: ReadonlyArray<string>
+): ReadonlyArray<ReadonlyArray<string>> => {
   const parsed = ts.getParsedCommandLineOfConfigFile(
-    configPath,
+    join(projectDir, "tsconfig.test.json"),
     {},
     {
       ...ts.sys,
@@ -30,7 +29,7 @@ export const compileErrors = (sources: ReadonlyArray<string>): ReadonlyArray<Rea
       }
     }
   )!
-  const files = new Map(sources.map((source, i) => [join(packageDir, "test", `__readme_example_${i}__.ts`), source]))
+  const files = new Map(sources.map((source, i) => [join(projectDir, "test", `__readme_example_${i}__.ts`), source]))
   const host = ts.createCompilerHost(parsed.options)
   const getSourceFile = host.getSourceFile.bind(host)
   host.getSourceFile = (name, version, ...rest) => {
