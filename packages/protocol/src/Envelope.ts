@@ -99,6 +99,7 @@ export interface DecodeOptions extends XmlReader.ReadOptions {
   readonly expected?: SoapVersion.SoapVersion | undefined
 }
 
+/** Every way `decode` can fail. */
 export type DecodeError = XmlReadError | SoapEnvelopeError | SoapVersionMismatch
 
 /** Checks a parsed envelope against the version the request used. */

@@ -5,12 +5,12 @@
  *
  * @since 0.1.0
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import type { HttpClientError } from "@effect/platform/HttpClientError"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Stream } from "effect"
 import * as Excerpt from "./Excerpt.ts"
 import { RequestTimeout, TransportError, UnexpectedResponse } from "./ExchangeError.ts"
-import type { XmlReadError } from "./XmlError.ts"
+import { XmlLimitExceeded, type XmlReadError } from "./XmlError.ts"
 import type { XmlElement } from "./XmlNode.ts"
 import * as XmlReader from "./XmlReader.ts"
 
@@ -107,6 +107,43 @@ const causeMessage = (cause: unknown): string | undefined => {
   return undefined
 }
 
+const tooLarge = (max: number): XmlLimitExceeded =>
+  new XmlLimitExceeded({ limit: "maxBytes", max, message: `reply is larger than ${max} bytes`, line: 1, column: 0 })
+
+/**
+ * The reply body, refused as soon as it is known to outgrow `maxBytes` (from
+ * `Content-Length`, or while it streams in), so a runaway or hostile reply is never
+ * held in memory whole before the reader's own limit could refuse it.
+ */
+const readBody = <E>(
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number,
+  onError: (e: HttpClientError) => E
+): Effect.Effect<Uint8Array, E | XmlLimitExceeded> => {
+  const declared = Number(response.headers["content-length"])
+  if (Number.isFinite(declared) && declared > maxBytes) return Effect.fail(tooLarge(maxBytes))
+  const chunks: Array<Uint8Array> = []
+  return response.stream.pipe(
+    Stream.mapError(onError),
+    Stream.runFoldEffect(0, (size, chunk): Effect.Effect<number, XmlLimitExceeded> => {
+      const total = size + chunk.length
+      if (total > maxBytes) return Effect.fail(tooLarge(maxBytes))
+      chunks.push(chunk)
+      return Effect.succeed(total)
+    }),
+    Effect.map((total) => {
+      if (chunks.length === 1) return chunks[0]!
+      const out = new Uint8Array(total)
+      let at = 0
+      for (const chunk of chunks) {
+        out.set(chunk, at)
+        at += chunk.length
+      }
+      return out
+    })
+  )
+}
+
 /**
  * POSTs an XML body and returns the parsed reply. An XML reply is returned
  * whatever its status (SOAP faults ride on HTTP 500); everything else becomes a
@@ -121,60 +158,63 @@ export const postXml = (
 > => {
   const host = hostOf(request.url)
   const secrets = request.secrets ?? []
-  const send = Effect.flatMap(HttpClient.HttpClient, (client) =>
-    client
-      .execute(
-        HttpClientRequest.post(request.url).pipe(
-          HttpClientRequest.setHeaders(request.headers),
-          HttpClientRequest.bodyText(request.body, request.headers["content-type"] ?? "text/xml; charset=utf-8")
+  const send = (limits: XmlReader.XmlLimits) =>
+    Effect.flatMap(HttpClient.HttpClient, (client) =>
+      client
+        .execute(
+          HttpClientRequest.post(request.url).pipe(
+            HttpClientRequest.setHeaders(request.headers),
+            HttpClientRequest.bodyText(request.body, request.headers["content-type"] ?? "text/xml; charset=utf-8")
+          )
         )
-      )
-      .pipe(
-        Effect.flatMap((response) =>
-          Effect.map(response.arrayBuffer, (buf) => ({
-            status: response.status,
-            headers: response.headers as Readonly<Record<string, string>>,
-            bytes: new Uint8Array(buf)
-          }))
-        ),
-        Effect.mapError(fromClientError(host, secrets))
-      )
-  )
-  const timed =
+        .pipe(
+          Effect.mapError(fromClientError(host, secrets)),
+          Effect.flatMap((response) =>
+            Effect.map(readBody(response, limits.maxBytes, fromClientError(host, secrets)), (bytes) => ({
+              status: response.status,
+              headers: response.headers as Readonly<Record<string, string>>,
+              bytes
+            }))
+          )
+        )
+    )
+  const timed = (limits: XmlReader.XmlLimits) =>
     request.timeout === undefined
-      ? send
-      : Effect.timeoutFail(send, {
+      ? send(limits)
+      : Effect.timeoutFail(send(limits), {
           duration: request.timeout,
           onTimeout: () =>
             new RequestTimeout({ host, timeoutMillis: Duration.toMillis(Duration.decode(request.timeout!)) })
         })
-  return Effect.flatMap(
-    timed,
-    ({ status, headers, bytes }): Effect.Effect<ExchangeResponse, UnexpectedResponse | XmlReadError> => {
-      const contentType = headers["content-type"] ?? ""
-      const unexpected = (kind: UnexpectedResponse["kind"]) =>
-        Effect.fail(
-          new UnexpectedResponse({
-            kind,
-            status,
-            contentType,
-            excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
-            retryAfter: retryAfterSeconds(headers)
-          })
-        )
-      if (bytes.length === 0 || firstMarkup(bytes) === "") return unexpected("EmptyBody")
-      const head = firstMarkup(bytes)
-      if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
-      const looksXml = head.startsWith("<")
-      if (!looksXml || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
-        return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
+  return Effect.flatMap(XmlReader.XmlReaderLimits, (base) => {
+    const limits: XmlReader.XmlLimits = { ...base, ...request.limits }
+    return Effect.flatMap(
+      timed(limits),
+      ({ status, headers, bytes }): Effect.Effect<ExchangeResponse, UnexpectedResponse | XmlReadError> => {
+        const contentType = headers["content-type"] ?? ""
+        const unexpected = (kind: UnexpectedResponse["kind"]) =>
+          Effect.fail(
+            new UnexpectedResponse({
+              kind,
+              status,
+              contentType,
+              excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
+              retryAfter: retryAfterSeconds(headers)
+            })
+          )
+        if (bytes.length === 0 || firstMarkup(bytes) === "") return unexpected("EmptyBody")
+        const head = firstMarkup(bytes)
+        if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
+        const looksXml = head.startsWith("<")
+        if (!looksXml || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
+          return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
+        }
+        return Effect.map(XmlReader.read(bytes, { limits, charset: charsetOf(contentType) }), (root) => ({
+          status,
+          headers,
+          root
+        }))
       }
-      return Effect.map(
-        Effect.flatMap(XmlReader.XmlReaderLimits, (limits) =>
-          XmlReader.read(bytes, { limits: { ...limits, ...request.limits }, charset: charsetOf(contentType) })
-        ),
-        (root) => ({ status, headers, root })
-      )
-    }
-  )
+    )
+  })
 }

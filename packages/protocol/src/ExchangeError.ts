@@ -46,4 +46,5 @@ export class UnexpectedResponse extends Data.TaggedError("UnexpectedResponse")<{
   }
 }
 
+/** Every way an exchange can fail before the reply is read as XML. */
 export type ExchangeError = TransportError | RequestTimeout | UnexpectedResponse

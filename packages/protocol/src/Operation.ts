@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { type Duration, Effect, Either, Schema } from "effect"
+import { Data, type Duration, Effect, Either, type Schema } from "effect"
 import * as Envelope from "./Envelope.ts"
 import type * as Excerpt from "./Excerpt.ts"
 import * as Exchange from "./Exchange.ts"
@@ -104,10 +104,21 @@ export const encodeRequest = <In, Out, HIn, HOut>(
   return Either.right({ body: body.right, headers: SoapVersion.requestHeaders(op.soapVersion, op.action) })
 }
 
-export class MissingBodyElement extends Schema.TaggedError<MissingBodyElement>()("MissingBodyElement", {
-  expected: Schema.String,
-  found: Schema.String
-}) {}
+/**
+ * The envelope is well-formed SOAP but its Body lacks the element this operation
+ * expects: usually a reply to another operation, or a proxy's own SOAP page. Only
+ * element names are reported (`found` lists the body's children), never their content.
+ *
+ * @since 0.1.0
+ */
+export class MissingBodyElement extends Data.TaggedError("MissingBodyElement")<{
+  readonly expected: string
+  readonly found: string
+}> {
+  override get message(): string {
+    return `Expected ${this.expected} in the SOAP Body, found ${this.found}`
+  }
+}
 
 const findBody = (env: Envelope.ParsedEnvelope, name: QName): Either.Either<XmlElement, MissingBodyElement> => {
   const el = env.body.find((e) => e.local === name.local && (e.ns === name.ns || e.ns === ""))
@@ -121,6 +132,7 @@ const findBody = (env: Envelope.ParsedEnvelope, name: QName): Either.Either<XmlE
       )
 }
 
+/** What decoding a reply can fail with; every member is a tagged error. */
 export type DecodeReplyError = SoapFault | XmlBinding.XmlBindingError | MissingBodyElement
 
 /** Decodes a reply envelope (client side). A Fault becomes a {@link SoapFault}. */
@@ -214,6 +226,7 @@ export const encodeFault = (
   })
 }
 
+/** Every way `invoke` can fail: a closed union of tagged errors, matchable with `Effect.catchTags`. */
 export type InvokeError =
   | ExchangeError
   | XmlReadError

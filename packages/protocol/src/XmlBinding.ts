@@ -737,7 +737,10 @@ const failureToError = (direction: "decode" | "encode", root: string, f: Failure
 export const decodeElement = <A, I>(schema: Schema.Schema<A, I>, options: CodecOptions = {}) => {
   const walker = walkerFor(schema)
   const fast = options.fast === false ? undefined : compileFast(schema.ast, "")
-  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
+  // The walker emits only the keys of the struct it chose (by `xsi:type` for a union of
+  // complex types), so an excess property can only mean "wrong union member": refusing it
+  // makes Schema try the next member instead of stripping the derived type's fields.
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
   return (el: XmlElement, path = el.local): Either.Either<A, XmlBindingError> => {
     if (fast !== undefined) {
       try {
@@ -764,7 +767,12 @@ export const decodeElement = <A, I>(schema: Schema.Schema<A, I>, options: CodecO
 export const encodeElement = <A, I>(schema: Schema.Schema<A, I>, options: CodecOptions = {}) => {
   const walker = walkerFor(schema)
   const fast = options.fast === false ? undefined : compileFast(schema.ast, "")
-  const encode = Schema.encodeEither(schema, { errors: "all" })
+  // Exact first, so a union of complex types encodes a derived value as the derived member
+  // rather than as the first (base) member with the extra fields stripped; lenient second,
+  // so a value carrying stray properties still encodes as before.
+  const encodeExact = Schema.encodeEither(schema, { errors: "all", onExcessProperty: "error" })
+  const encodeLenient = Schema.encodeEither(schema, { errors: "all" })
+  const encode = (value: A) => Either.orElse(encodeExact(value), () => encodeLenient(value))
   return (value: A, name: QName): Either.Either<XmlElement, XmlBindingError> => {
     if (fast !== undefined) {
       try {

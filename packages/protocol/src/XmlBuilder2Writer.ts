@@ -120,6 +120,16 @@ const checkChars = (value: string, what: string, path: string): void => {
   if (ILLEGAL.test(value)) fail(`${what} contains a character XML 1.0 cannot carry`, path)
 }
 
+/**
+ * The deepest tree this writer accepts, counting the root as level 1. xmlbuilder2 builds
+ * and serializes recursively and overflows the call stack a little below 2,000 levels on
+ * Node's default stack; refusing past 1,000 turns that RangeError into an `XmlWriteError`
+ * with room to spare for the caller's own frames. `XmlWriter.write` has no such limit.
+ *
+ * @since 0.1.0
+ */
+export const MAX_DEPTH = 1000
+
 /** Sibling positions for paths, as the fast writer reports them. */
 const childPath = (parent: XmlElement, child: XmlElement, parentPath: string): string => {
   let count = 0
@@ -134,7 +144,8 @@ const childPath = (parent: XmlElement, child: XmlElement, parentPath: string): s
 }
 
 /** First pass: validate the tree and plan the prefixes, in the fast writer's order of first use. */
-const plan = (el: XmlElement, path: string, namespaces: Namespaces): void => {
+const plan = (el: XmlElement, path: string, namespaces: Namespaces, depth: number): void => {
+  if (depth > MAX_DEPTH) fail(`tree is deeper than ${MAX_DEPTH} levels, which xmlbuilder2 cannot serialize,`, path)
   checkName(el.local, path)
   namespaces.use(el.ns, el.prefix, path)
   const seen = new Set<string>()
@@ -156,7 +167,7 @@ const plan = (el: XmlElement, path: string, namespaces: Namespaces): void => {
     namespaces.use(XSI_NS, "xsi", at)
   }
   checkChars(el.text, "text", path)
-  for (const child of el.children) plan(child, childPath(el, child, path), namespaces)
+  for (const child of el.children) plan(child, childPath(el, child, path), namespaces, depth + 1)
 }
 
 const build = (parent: XMLBuilder, el: XmlElement, namespaces: Namespaces): void => {
@@ -189,12 +200,12 @@ const fill = (node: XMLBuilder, el: XmlElement, namespaces: Namespaces): void =>
  * Writes `root` as a compact XML 1.0 document with xmlbuilder2; same output contract as `XmlWriter.write`.
  *
  * @throws XmlWriteError when the tree holds a character XML 1.0 cannot carry, a name
- * that is not an NCName or a duplicate attribute.
+ * that is not an NCName, a duplicate attribute, or more than `MAX_DEPTH` levels.
  * @since 0.1.0
  */
 export const write = (root: XmlElement, options?: WriteOptions): string => {
   const namespaces = new Namespaces(options?.prefixes ?? {})
-  plan(root, `/${root.local}`, namespaces)
+  plan(root, `/${root.local}`, namespaces, 1)
   const declaration = options?.declaration !== false
   const doc = declaration ? create({ version: "1.0", encoding: "utf-8" }) : create()
   const node = doc.ele(root.ns === "" ? null : root.ns, namespaces.qname(root.ns, root.local))

@@ -25,6 +25,7 @@ export class XmlForbiddenConstruct extends Data.TaggedError("XmlForbiddenConstru
   readonly column: number
 }> {}
 
+/** The name of one of the reader's limits (see `XmlReader.XmlLimits`). */
 export type XmlLimitName = "maxBytes" | "maxDepth" | "maxAttributes" | "maxTextLength" | "maxElements"
 
 /** A configured size limit was exceeded; reading stops at once. */
@@ -44,6 +45,7 @@ export class XmlEncodingError extends Data.TaggedError("XmlEncodingError")<{
   readonly column: number
 }> {}
 
+/** Every way reading XML can fail; each member carries `line` and `column`. */
 export type XmlReadError = XmlSyntaxError | XmlForbiddenConstruct | XmlLimitExceeded | XmlEncodingError
 
 /**

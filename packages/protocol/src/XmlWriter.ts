@@ -263,20 +263,45 @@ class Writer {
     return el.ns === "" ? local : `${this.prefixFor(el.ns, el.prefix)}:${local}`
   }
 
-  private content(el: XmlElement): string {
-    let out = el.text === "" ? "" : this.text(el.text)
-    const children = el.children
-    for (let i = 0; i < children.length; i++) out += this.element(children[i]!)
-    return out
-  }
-
-  element(el: XmlElement): string {
-    this.stack.push(el)
-    const name = this.qname(el)
-    const start = `<${name}${this.attributes(el)}`
-    const out = el.text === "" && el.children.length === 0 ? `${start}/>` : `${start}>${this.content(el)}</${name}>`
-    this.stack.pop()
-    return out
+  /**
+   * The text and descendants of `parent`, the element on top of `stack`. A loop over an
+   * explicit stack rather than recursion, so a tree of any depth is written instead of
+   * overflowing the call stack (a RangeError, not an `XmlWriteError`). Side effects keep
+   * the recursive order (name, attributes, text, children), so prefixes are chosen in
+   * order of first use.
+   */
+  private content(parent: XmlElement): string {
+    let out = parent.text === "" ? "" : this.text(parent.text)
+    const stack = this.stack
+    const base = stack.length - 1
+    // For each open element from `parent` down: its qualified name and the next child to write.
+    const names: Array<string> = [""]
+    const next: Array<number> = [0]
+    for (;;) {
+      const level = stack.length - 1 - base
+      const open = stack[stack.length - 1]!
+      const i = next[level]!
+      if (i < open.children.length) {
+        next[level] = i + 1
+        const el = open.children[i]!
+        stack.push(el)
+        const name = this.qname(el)
+        out += `<${name}${this.attributes(el)}`
+        if (el.text === "" && el.children.length === 0) {
+          out += "/>"
+          stack.pop()
+        } else {
+          out += el.text === "" ? ">" : `>${this.text(el.text)}`
+          names.push(name)
+          next.push(0)
+        }
+      } else {
+        if (level === 0) return out
+        out += `</${names.pop()}>`
+        next.pop()
+        stack.pop()
+      }
+    }
   }
 
   /** The root is assembled last: its start tag carries every declaration the whole tree needed. */
@@ -297,6 +322,8 @@ class Writer {
  *
  * Prefixes: `options.prefixes` first, then the tree's own prefix if still free, then
  * `xsi`/`xsd` for those namespaces, then `ns1`, `ns2`, …
+ *
+ * Depth is not limited: the tree is walked with an explicit stack, never by recursion.
  *
  * @throws XmlWriteError when the tree holds a character XML 1.0 cannot carry, a name
  * that is not an NCName or a duplicate attribute.

@@ -3,6 +3,7 @@ import { readShared, sharedPath, xmlBlocks } from "@sessionwire/testkit"
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Envelope from "../src/Envelope.ts"
+import { MissingBodyElement } from "../src/index.ts"
 import * as Operation from "../src/Operation.ts"
 import { CreateSession, TNS } from "./fixtures/CreateSession.ts"
 
@@ -62,6 +63,16 @@ describe("Envelope", () => {
     expect(env.headers.map((h) => `${h.ns}|${h.local}`)).toEqual([`${TNS}|ApplicationToken`, `${TNS}|Credentials`])
     expect(body).toContain('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"')
     expect(body).toContain("<soap:Header><tns:ApplicationToken>app</tns:ApplicationToken>")
+  })
+
+  it("reports a reply without the expected body element as MissingBodyElement, naming elements only", () => {
+    const reply = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><Other xmlns="${TNS}">7T:secret-ticket</Other></s:Body></s:Envelope>`
+    const r = Operation.decodeResponse(CreateSession, right(Envelope.decode(reply, { expected: "1.1" })))
+    if (Either.isRight(r)) throw new Error("decoded a reply without CreateSessionResponse")
+    expect(r.left).toBeInstanceOf(MissingBodyElement)
+    expect(r.left).toMatchObject({ _tag: "MissingBodyElement", expected: "CreateSessionResponse", found: "Other" })
+    expect(r.left.message).toBe("Expected CreateSessionResponse in the SOAP Body, found Other")
+    expect(JSON.stringify(r.left)).not.toContain("secret")
   })
 
   it("reports a SOAP 1.2 reply to a 1.1 request as a version mismatch", () => {

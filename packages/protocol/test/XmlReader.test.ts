@@ -251,6 +251,24 @@ effectDescribe("XmlReader.read", () => {
     }).pipe(Effect.provide(Layer.succeed(XmlReader.XmlReaderLimits, { ...XmlReader.defaultLimits, maxDepth: 1 })))
   )
 
+  // One document per limit, each within the defaults but over the tightened limit.
+  const overEach: ReadonlyArray<readonly [keyof XmlReader.XmlLimits, number, string]> = [
+    ["maxBytes", 16, "<a>0123456789</a>"],
+    ["maxDepth", 2, "<a><b><c/></b></a>"],
+    ["maxAttributes", 2, `<a x="1" y="2" z="3"/>`],
+    ["maxTextLength", 4, "<a>12345</a>"],
+    ["maxElements", 2, "<a><b/><c/></a>"]
+  ]
+  for (const [limit, max, doc] of overEach) {
+    effectIt.effect(`takes ${limit} from the XmlReaderLimits reference`, () =>
+      Effect.gen(function* () {
+        expect(Either.isRight(XmlReader.readSync(doc)), "within the defaults").toBe(true)
+        const error = yield* Effect.flip(XmlReader.read(doc))
+        expect(error).toMatchObject({ _tag: "XmlLimitExceeded", limit, max })
+      }).pipe(Effect.provideService(XmlReader.XmlReaderLimits, { ...XmlReader.defaultLimits, [limit]: max }))
+    )
+  }
+
   effectIt.effect("lets explicit options override the reference", () =>
     Effect.gen(function* () {
       const root = yield* XmlReader.read("<a><b/></a>", { limits: { maxDepth: 5 } })

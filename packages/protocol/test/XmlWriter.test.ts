@@ -288,6 +288,66 @@ describe("XmlBuilder2Writer", () => {
   })
 })
 
+/** A chain `levels` elements deep, innermost first, built without recursion. */
+const chain = (levels: number, innermost: XmlElement, ns = ""): XmlElement => {
+  let el = innermost
+  for (let i = 1; i < levels; i++) el = element(ns, "d", { children: [el] })
+  return el
+}
+
+describe("deep trees", () => {
+  it("XmlWriter writes 100k levels without recursion", () => {
+    const xml = XmlWriter.write(chain(100_000, element(A, "leaf", { text: "x & y" }), A), bare)
+    expect(xml).toBe(
+      `<ns1:d xmlns:ns1="${A}">${"<ns1:d>".repeat(99_998)}<ns1:leaf>x &amp; y</ns1:leaf>${"</ns1:d>".repeat(99_999)}`
+    )
+  })
+
+  it("XmlWriter output for a deep tree reads back to the same chain", () => {
+    // Fewer levels than above: saxes resolves each prefix by walking the open elements,
+    // so reading is quadratic in depth; the reader's default maxDepth keeps that bounded.
+    const xml = XmlWriter.write(chain(5_000, element(A, "leaf", { text: "x & y" }), A), bare)
+    const back = XmlReader.readSync(xml, { limits: { maxDepth: 5_000 } })
+    if (Either.isLeft(back)) throw new Error(back.left.message)
+    let el = back.right
+    let depth = 1
+    while (el.children.length === 1) {
+      expect(el).toMatchObject({ ns: A, local: "d", text: "" })
+      el = el.children[0]!
+      depth++
+    }
+    expect(depth).toBe(5_000)
+    expect(el).toMatchObject({ ns: A, local: "leaf", text: "x & y", children: [] })
+  })
+
+  it("XmlWriter reports a bad value 100k levels down as an XmlWriteError with its path", () => {
+    const result = XmlWriter.writeEither(chain(100_000, element("", "leaf", { text: "\u0000" })))
+    if (Either.isRight(result)) throw new Error("wrote an unwritable tree")
+    expect(result.left).toBeInstanceOf(XmlWriteError)
+    expect(result.left.path).toBe(`${"/d".repeat(99_999)}/leaf`)
+  })
+
+  it(`XmlBuilder2Writer refuses more than MAX_DEPTH (${XmlBuilder2Writer.MAX_DEPTH}) levels as an XmlWriteError`, () => {
+    const leaf = element("", "leaf")
+    const deepest = XmlBuilder2Writer.write(chain(XmlBuilder2Writer.MAX_DEPTH, leaf), bare)
+    expect(deepest).toBe(
+      `${"<d>".repeat(XmlBuilder2Writer.MAX_DEPTH - 1)}<leaf/>${"</d>".repeat(XmlBuilder2Writer.MAX_DEPTH - 1)}`
+    )
+    for (const levels of [XmlBuilder2Writer.MAX_DEPTH + 1, 10_000, 100_000]) {
+      let caught: unknown
+      try {
+        XmlBuilder2Writer.write(chain(levels, leaf))
+      } catch (error) {
+        caught = error
+      }
+      expect(caught).toBeInstanceOf(XmlWriteError)
+      expect((caught as XmlWriteError).message).toContain(`deeper than ${XmlBuilder2Writer.MAX_DEPTH} levels`)
+      const deepest = levels === XmlBuilder2Writer.MAX_DEPTH + 1 ? "leaf" : "d"
+      expect((caught as XmlWriteError).path).toBe(`${"/d".repeat(XmlBuilder2Writer.MAX_DEPTH)}/${deepest}`)
+    }
+  })
+})
+
 describe("XmlWriter.writeEither", () => {
   it("returns the document", () => {
     expect(XmlWriter.writeEither(element("", "a"), bare)).toEqual(Either.right("<a/>"))

@@ -6,6 +6,7 @@ import { Effect, Either, Exit, Fiber, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect } from "vitest"
 import * as Envelope from "../src/Envelope.ts"
 import * as Operation from "../src/Operation.ts"
+import * as XmlReader from "../src/XmlReader.ts"
 import { CreateSession } from "./fixtures/CreateSession.ts"
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
@@ -217,6 +218,86 @@ describe("Operation.invoke", () => {
       // After catching every tag the error channel is `never`: the union is closed.
       const closed: Effect.Effect<string, never> = Effect.succeed(tag)
       expect(yield* closed).toBe("UnexpectedResponse:HtmlPage")
+    })
+  )
+
+  it.effect("applies reader limits from the call and from the XmlReaderLimits reference", () =>
+    Effect.gen(function* () {
+      if (Either.isLeft(okBody)) throw okBody.left
+      handler = reply(200, "text/xml; charset=utf-8", okBody.right)
+      const withLimits = (limits: Operation.InvokeOptions<unknown>["limits"]) =>
+        Operation.invoke(
+          CreateSession,
+          { RemoteIp: "10.1.2.3" },
+          { url, headers: { ApplicationToken: "app", Credentials: { Ticket: "t" } }, limits }
+        ).pipe(Effect.provide(NodeHttpClient.layer))
+      expect((yield* withLimits(undefined)).body.Response?.Key).toBe("abc")
+      expect(failure(yield* Effect.exit(withLimits({ maxDepth: 3 })))).toMatchObject({
+        _tag: "XmlLimitExceeded",
+        limit: "maxDepth",
+        max: 3
+      })
+      const fromReference = failure(
+        yield* Effect.exit(
+          withLimits(undefined).pipe(
+            Effect.provideService(XmlReader.XmlReaderLimits, { ...XmlReader.defaultLimits, maxElements: 5 })
+          )
+        )
+      )
+      expect(fromReference).toMatchObject({ _tag: "XmlLimitExceeded", limit: "maxElements", max: 5 })
+      // The call's own limits win over the reference.
+      const overridden = yield* withLimits({ maxElements: 1000 }).pipe(
+        Effect.provideService(XmlReader.XmlReaderLimits, { ...XmlReader.defaultLimits, maxElements: 5 })
+      )
+      expect(overridden.body.Response?.Key).toBe("abc")
+    })
+  )
+
+  it.live("refuses a reply over maxBytes while it streams in, without waiting for the rest", () =>
+    Effect.gen(function* () {
+      let closed = false
+      // Sends more than the limit and then never finishes: only a capped read can return.
+      handler = (req, _b, res) => {
+        req.socket.on("close", () => (closed = true))
+        res.writeHead(200, { "content-type": "text/xml; charset=utf-8" })
+        res.write(`<r>${"x".repeat(8192)}`)
+      }
+      const e = failure(
+        yield* Effect.exit(
+          Operation.invoke(
+            CreateSession,
+            { RemoteIp: "10.1.2.3" },
+            { url, headers: { ApplicationToken: "app", Credentials: { Ticket: "t" } }, limits: { maxBytes: 4096 } }
+          ).pipe(Effect.provide(NodeHttpClient.layer), Effect.timeout("5 seconds"))
+        )
+      )
+      expect(e).toMatchObject({ _tag: "XmlLimitExceeded", limit: "maxBytes", max: 4096 })
+      yield* Effect.sleep(100)
+      expect(closed).toBe(true)
+    })
+  )
+
+  it.live("refuses a reply whose Content-Length is over maxBytes before reading it", () =>
+    Effect.gen(function* () {
+      // Announces 5000 bytes and sends only the start: only the Content-Length check can return.
+      handler = (_q, _b, res) => {
+        res.writeHead(200, { "content-type": "text/xml; charset=utf-8", "content-length": "5000" })
+        res.write("<r>")
+      }
+      const e = failure(
+        yield* Effect.exit(
+          Operation.invoke(
+            CreateSession,
+            { RemoteIp: "10.1.2.3" },
+            { url, headers: { ApplicationToken: "app", Credentials: { Ticket: "t" } } }
+          ).pipe(
+            Effect.provide(NodeHttpClient.layer),
+            Effect.provideService(XmlReader.XmlReaderLimits, { ...XmlReader.defaultLimits, maxBytes: 4999 }),
+            Effect.timeout("5 seconds")
+          )
+        )
+      )
+      expect(e).toMatchObject({ _tag: "XmlLimitExceeded", limit: "maxBytes", max: 4999 })
     })
   )
 
