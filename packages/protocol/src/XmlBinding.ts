@@ -372,9 +372,20 @@ const keysOf = (ast: AST.AST): Set<string> => {
   return new Set(node._tag === "TypeLiteral" ? node.propertySignatures.map((p) => String(p.name)) : [])
 }
 
-const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Walker => {
+/** A struct's members as elements: both walkers read a struct's description through this. */
+interface StructMember {
+  readonly key: PropertyKey
+  readonly name: QName
+  readonly optional: boolean
+  readonly type: AST.AST
+}
+
+const structMembers = (
+  ast: AST.TypeLiteral,
+  parentNs: string
+): { readonly members: ReadonlyArray<StructMember>; readonly keepUnknown: boolean } => {
   const ns = structAnnotation(ast)?.ns ?? parentNs
-  const fields: Array<FieldWalker> = []
+  const members: Array<StructMember> = []
   let keepUnknown = false
   for (const ps of ast.propertySignatures) {
     if (ps.name === UnknownElements) {
@@ -384,8 +395,19 @@ const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Walker => {
     const eo = AST.getAnnotation<XmlElementAnnotation>(ps, XmlElementId)
     const ann = eo._tag === "Some" ? eo.value : undefined
     const name: QName = { ns: ann?.ns ?? ns, local: ann?.name ?? String(ps.name) }
-    fields.push({ key: ps.name, name, optional: ps.isOptional, walker: compile(ps.type, name.ns) })
+    members.push({ key: ps.name, name, optional: ps.isOptional, type: ps.type })
   }
+  return { members, keepUnknown }
+}
+
+const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Walker => {
+  const { members, keepUnknown } = structMembers(ast, parentNs)
+  const fields: Array<FieldWalker> = members.map((m) => ({
+    key: m.key,
+    name: m.name,
+    optional: m.optional,
+    walker: compile(m.type, m.name.ns)
+  }))
   const byLocal = new Map<string, number>()
   for (const [i, f] of fields.entries()) byLocal.set(f.name.local, i)
 
@@ -628,20 +650,12 @@ const compileFastUncached = (ast: AST.AST, parentNs: string): Fast | undefined =
 
 const compileFastStruct = (ast: AST.TypeLiteral, parentNs: string): Fast | undefined => {
   if (ast.indexSignatures.length > 0) return undefined
-  const ns = structAnnotation(ast)?.ns ?? parentNs
+  const { members, keepUnknown } = structMembers(ast, parentNs)
   const fields: Array<{ key: PropertyKey; name: QName; optional: boolean; fast: Fast }> = []
-  let keepUnknown = false
-  for (const ps of ast.propertySignatures) {
-    if (ps.name === UnknownElements) {
-      keepUnknown = true
-      continue
-    }
-    const eo = AST.getAnnotation<XmlElementAnnotation>(ps, XmlElementId)
-    const ann = eo._tag === "Some" ? eo.value : undefined
-    const name: QName = { ns: ann?.ns ?? ns, local: ann?.name ?? String(ps.name) }
-    const fast = compileFast(ps.type, name.ns)
+  for (const m of members) {
+    const fast = compileFast(m.type, m.name.ns)
     if (fast === undefined) return undefined
-    fields.push({ key: ps.name, name, optional: ps.isOptional, fast })
+    fields.push({ key: m.key, name: m.name, optional: m.optional, fast })
   }
   const byLocal = new Map<string, number>()
   for (const [i, f] of fields.entries()) byLocal.set(f.name.local, i)
