@@ -272,6 +272,26 @@ const decAuth = decoder(W.AuthenticateUser)
 
 const tooLong = (name: string): Failure => ({ exceptionID: "999999", reason: `${name} must not exceed 128 characters` })
 
+/** The session filter both history lists share: key, conference and the two time scopes. */
+const historyFilter = (input: {
+  readonly sessionKey?: bigint | undefined
+  readonly confID?: bigint | undefined
+  readonly startTimeScope?: Parameters<typeof scopeOf>[0]
+  readonly endTimeScope?: Parameters<typeof scopeOf>[0]
+  readonly listControl?: { readonly listMethod?: Parameters<typeof combine>[1] } | undefined
+}) => {
+  const start = scopeOf(input.startTimeScope)
+  const end = scopeOf(input.endTimeScope)
+  if (isFailure(start)) return start
+  if (isFailure(end)) return end
+  const filters: Array<(s: SupportSessionRecord) => boolean> = []
+  if (input.sessionKey !== undefined) filters.push((s) => s.sessionKey === input.sessionKey)
+  if (input.confID !== undefined) filters.push((s) => s.confID === input.confID)
+  if (start) filters.push((s) => s.startTime >= start[0] && s.startTime <= start[1])
+  if (end) filters.push((s) => s.endTime >= end[0] && s.endTime <= end[1])
+  return combine(filters, input.listControl?.listMethod)
+}
+
 const operations: Record<string, Op> = {
   "com.webex.service.binding.supportsession.CreateSupportSession": {
     run: withAuth((content, user, state) => {
@@ -326,16 +346,8 @@ const operations: Record<string, Op> = {
     run: withAuth((content, user, state) => {
       const input = decSessions(content)
       if (isFailure(input)) return { failure: input }
-      const start = scopeOf(input.startTimeScope)
-      const end = scopeOf(input.endTimeScope)
-      if (isFailure(start)) return { failure: start }
-      if (isFailure(end)) return { failure: end }
-      const filters: Array<(s: SupportSessionRecord) => boolean> = []
-      if (input.sessionKey !== undefined) filters.push((s) => s.sessionKey === input.sessionKey)
-      if (input.confID !== undefined) filters.push((s) => s.confID === input.confID)
-      if (start) filters.push((s) => s.startTime >= start[0] && s.startTime <= start[1])
-      if (end) filters.push((s) => s.endTime >= end[0] && s.endTime <= end[1])
-      const match = combine(filters, input.listControl?.listMethod)
+      const match = historyFilter(input)
+      if (isFailure(match)) return { failure: match }
       const rows = sortSessions(
         state.allSessions().filter((s) => visibleTo(user, s, input.hostWebExID) && match(s)),
         input.order
@@ -368,16 +380,8 @@ const operations: Record<string, Op> = {
     run: withAuth((content, user, state) => {
       const input = decAttendees(content)
       if (isFailure(input)) return { failure: input }
-      const start = scopeOf(input.startTimeScope)
-      const end = scopeOf(input.endTimeScope)
-      if (isFailure(start)) return { failure: start }
-      if (isFailure(end)) return { failure: end }
-      const filters: Array<(s: SupportSessionRecord) => boolean> = []
-      if (input.sessionKey !== undefined) filters.push((s) => s.sessionKey === input.sessionKey)
-      if (input.confID !== undefined) filters.push((s) => s.confID === input.confID)
-      if (start) filters.push((s) => s.startTime >= start[0] && s.startTime <= start[1])
-      if (end) filters.push((s) => s.endTime >= end[0] && s.endTime <= end[1])
-      const match = combine(filters, input.listControl?.listMethod)
+      const match = historyFilter(input)
+      if (isFailure(match)) return { failure: match }
       const rows = state
         .allSessions()
         .filter((s) => visibleTo(user, s) && match(s))
