@@ -8,7 +8,7 @@
 import { XmlBinding, Xs } from "@sessionwire/protocol"
 import type { Effect } from "effect"
 import { MatchingRecords } from "./Common.ts"
-import { ATT, javaType } from "./Namespaces.ts"
+import { ATT } from "./Namespaces.ts"
 import * as WebExClient from "./WebExClient.ts"
 import type { WebExError } from "./WebExError.ts"
 import * as WebExOperation from "./WebExOperation.ts"
@@ -123,7 +123,7 @@ export const getFeedbackInfo: WebExOperation.WebExOperation<GetFeedbackInfo, Get
   WebExOperation.make({
     name: "GetFeedbackInfo",
     bindingPackage: "attendee",
-    request: { type: javaType("attendee", "GetFeedbackInfo"), schema: GetFeedbackInfo },
+    request: { schema: GetFeedbackInfo },
     response: { type: type("getFeedbackInfoResponse"), schema: GetFeedbackInfoResponse },
     requirement: "credential",
     readOnly: true,

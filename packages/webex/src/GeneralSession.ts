@@ -7,7 +7,7 @@
  */
 import { XmlBinding, Xs } from "@sessionwire/protocol"
 import type { Effect } from "effect"
-import { EP, javaType } from "./Namespaces.ts"
+import { EP } from "./Namespaces.ts"
 import * as WebExClient from "./WebExClient.ts"
 import type { WebExError } from "./WebExError.ts"
 import * as WebExOperation from "./WebExOperation.ts"
@@ -56,7 +56,7 @@ export type GetAPIVersionResponse = typeof GetAPIVersionResponse.Type
 export const getAPIVersion: WebExOperation.WebExOperation<GetAPIVersion, GetAPIVersionResponse> = WebExOperation.make({
   name: "GetAPIVersion",
   bindingPackage: "ep",
-  request: { type: javaType("ep", "GetAPIVersion"), schema: GetAPIVersion },
+  request: { schema: GetAPIVersion },
   response: { type: { ns: EP, local: "getAPIVersionResponse" }, schema: GetAPIVersionResponse },
   requirement: "site",
   readOnly: true

@@ -19,7 +19,7 @@ import {
   TrackingReply,
   WebExTime
 } from "./Common.ts"
-import { HISTORY, javaType } from "./Namespaces.ts"
+import { HISTORY } from "./Namespaces.ts"
 import * as WebExClient from "./WebExClient.ts"
 import { InvalidRequest, type WebExError } from "./WebExError.ts"
 import * as WebExOperation from "./WebExOperation.ts"
@@ -320,7 +320,7 @@ export const lstsupportsessionHistory: WebExOperation.WebExOperation<
 > = WebExOperation.make({
   name: "LstsupportsessionHistory",
   bindingPackage: "history",
-  request: { type: javaType("history", "LstsupportsessionHistory"), schema: LstsupportsessionHistory },
+  request: { schema: LstsupportsessionHistory },
   response: { type: type("lstsupportsessionHistoryResponse"), schema: LstsupportsessionHistoryResponse },
   requirement: "credential",
   readOnly: true,
@@ -343,7 +343,7 @@ export const lstsupportattendeeHistory: WebExOperation.WebExOperation<
 > = WebExOperation.make({
   name: "LstsupportattendeeHistory",
   bindingPackage: "history",
-  request: { type: javaType("history", "LstsupportattendeeHistory"), schema: LstsupportattendeeHistory },
+  request: { schema: LstsupportattendeeHistory },
   response: { type: type("lstsupportattendeeHistoryResponse"), schema: LstsupportattendeeHistoryResponse },
   requirement: "credential",
   readOnly: true,

@@ -6,7 +6,7 @@
 import { XmlBinding, Xs } from "@sessionwire/protocol"
 import type { Effect } from "effect"
 import { Tracking } from "./Common.ts"
-import { javaType, SC } from "./Namespaces.ts"
+import { SC } from "./Namespaces.ts"
 import * as WebExClient from "./WebExClient.ts"
 import type { WebExError } from "./WebExError.ts"
 import * as WebExOperation from "./WebExOperation.ts"
@@ -68,7 +68,7 @@ export const createSupportSession: WebExOperation.WebExOperation<CreateSupportSe
   WebExOperation.make({
     name: "CreateSupportSession",
     bindingPackage: "supportsession",
-    request: { type: javaType("supportsession", "CreateSupportSession"), schema: CreateSupportSession },
+    request: { schema: CreateSupportSession },
     response: { type: { ns: SC, local: "createSupportSessionResponse" }, schema: CreateSupportSessionResponse },
     requirement: "credential",
     readOnly: false

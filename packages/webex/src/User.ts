@@ -6,7 +6,7 @@
  */
 import { XmlBinding, Xs } from "@sessionwire/protocol"
 import { type Effect, Either, Schema } from "effect"
-import { javaType, USE } from "./Namespaces.ts"
+import { USE } from "./Namespaces.ts"
 import * as SecurityContext from "./SecurityContext.ts"
 import * as WebExClient from "./WebExClient.ts"
 import type { WebExError } from "./WebExError.ts"
@@ -62,7 +62,7 @@ export const authenticateUser: WebExOperation.WebExOperation<AuthenticateUser, A
   WebExOperation.make({
     name: "AuthenticateUser",
     bindingPackage: "user",
-    request: { type: javaType("user", "AuthenticateUser"), schema: AuthenticateUser },
+    request: { schema: AuthenticateUser },
     response: { type: { ns: USE, local: "authenticateUserResponse" }, schema: AuthenticateUserResponse },
     requirement: "login",
     readOnly: false,

@@ -71,7 +71,13 @@ export type Output<O> = O extends WebExOperation<any, infer A> ? A : never
 /**
  * @since 0.1.0
  */
-export const make = <In, Out>(op: WebExOperation<In, Out>): WebExOperation<In, Out> => op
+export const make = <In, Out>(
+  op: Omit<WebExOperation<In, Out>, "request"> & { readonly request: { readonly schema: Schema.Schema<In, any> } }
+): WebExOperation<In, Out> => ({
+  ...op,
+  // The `java:` class always names the binding package and the operation, so it is derived, not restated.
+  request: { type: Namespaces.javaType(op.bindingPackage, op.name), schema: op.request.schema }
+})
 
 /**
  * A decoded reply: the body and the `serv:response` header it came with.
