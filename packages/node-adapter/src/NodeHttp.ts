@@ -1,7 +1,8 @@
 /**
- * The Node HTTP layer: @effect/platform-node's undici client over one pooled,
- * keep-alive `undici.Agent`, with connect and request timeouts, closed with the
- * Layer's scope.
+ * The Node HTTP layer: an `HttpClient` over one pooled, keep-alive `undici.Agent`,
+ * with connect and request timeouts, closed with the Layer's scope. It talks to
+ * undici directly rather than through the platform's adapter, which costs more per
+ * call than the rest of the call together (`npm run bench:e2e -w @sessionwire/bench`).
  *
  * undici was chosen over the platform's `node:http` client by measurement
  * (`npm run bench:http -w @sessionwire/bench`): about twice the calls per second
@@ -12,10 +13,10 @@
 import type { HttpClient } from "@effect/platform"
 import { HttpClient as Client } from "@effect/platform"
 // The module itself, not the package index, which would also load workers, clusters and servers.
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
-import { RequestTimeout } from "@sessionwire/protocol"
+import { Exchange } from "@sessionwire/protocol"
 import { Config, type ConfigError, Duration, Effect, Layer, Option, type Scope } from "effect"
+import * as UndiciClient from "./internal/undiciClient.ts"
 
 /** Pool and timeout settings. Every field has a default suited to SOAP calls to a SaaS host. */
 export interface Options {
@@ -67,58 +68,6 @@ export const resolve = (options: Options = {}): Resolved => {
   return resolved
 }
 
-const hostOf = (origin: unknown): string => {
-  try {
-    return new URL(String(origin)).host
-  } catch {
-    return String(origin)
-  }
-}
-
-type RequestOptions = Undici.Dispatcher.RequestOptions<unknown>
-
-/**
- * A dispatcher whose `request` carries a deadline for the whole exchange. The
- * platform client fixes undici's own per-phase timeouts (it leaves timing to
- * Effect), so the deadline is an abort signal, like interruption: undici aborts
- * the request or destroys the half-read body with the signal's reason, a
- * {@link RequestTimeout}, which the protocol layer reports as such.
- */
-const withDeadline = (agent: Undici.Agent, timeoutMillis: number): Undici.Dispatcher => {
-  const request = (opts: RequestOptions): Promise<Undici.Dispatcher.ResponseData<unknown>> => {
-    const controller = new AbortController()
-    const outer = opts.signal as AbortSignal | undefined
-    const onOuterAbort = () => controller.abort(outer?.reason)
-    if (outer?.aborted) controller.abort(outer.reason)
-    else outer?.addEventListener("abort", onOuterAbort, { once: true })
-    const timer = setTimeout(
-      () => controller.abort(new RequestTimeout({ host: hostOf(opts.origin), timeoutMillis })),
-      timeoutMillis
-    )
-    // An idle pool must not keep the process alive for a deadline nobody waits on.
-    timer.unref()
-    const done = () => {
-      clearTimeout(timer)
-      outer?.removeEventListener("abort", onOuterAbort)
-    }
-    return agent.request({ ...opts, signal: controller.signal }).then(
-      (response) => {
-        // Ends on the last byte, on an error and on abort alike.
-        response.body.once("close", done)
-        return response
-      },
-      (error: unknown) => {
-        done()
-        throw error
-      }
-    )
-  }
-  // Only `request` is used by the platform client; everything else is the agent's own.
-  return new Proxy(agent, {
-    get: (target, key, receiver) => (key === "request" ? request : Reflect.get(target, key, receiver))
-  })
-}
-
 /** A pooled keep-alive `undici.Agent`, closed (gracefully, then forcibly) with the scope. */
 export const makeAgent = (options: Options = {}): Effect.Effect<Undici.Agent, never, Scope.Scope> => {
   const o = resolve(options)
@@ -142,7 +91,7 @@ export const makeAgent = (options: Options = {}): Effect.Effect<Undici.Agent, ne
 /** The `HttpClient` over a pooled agent; the agent closes when the scope does. */
 export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> => {
   const timeoutMillis = resolve(options).requestTimeoutMillis
-  return Effect.map(makeAgent(options), (agent) => NodeHttpClient.makeUndici(withDeadline(agent, timeoutMillis)))
+  return Effect.map(makeAgent(options), (agent) => UndiciClient.make(agent, timeoutMillis))
 }
 
 /**
@@ -157,7 +106,11 @@ export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient
  */
 export const layer = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> => {
   resolve(options)
-  return Layer.scoped(Client.HttpClient, make(options))
+  // The client enforces each call's deadline itself, so the protocol need not race a timer fiber against it.
+  return Layer.merge(
+    Layer.scoped(Client.HttpClient, make(options)),
+    Layer.succeed(Exchange.TransportEnforcesDeadline, true)
+  )
 }
 
 const positive = (name: string) =>

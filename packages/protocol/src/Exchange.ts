@@ -7,7 +7,7 @@
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import type { HttpClientError } from "@effect/platform/HttpClientError"
-import { Duration, Effect, Stream } from "effect"
+import { Context, Duration, Effect, Stream } from "effect"
 import * as Excerpt from "./Excerpt.ts"
 import { RequestTimeout, TransportError, UnexpectedResponse } from "./ExchangeError.ts"
 import { XmlLimitExceeded, type XmlReadError } from "./XmlError.ts"
@@ -30,6 +30,46 @@ export interface ExchangeResponse {
   readonly headers: Readonly<Record<string, string>>
   readonly root: XmlElement
 }
+
+/**
+ * A reply that passed the exchange's checks (status, media type, HTML, empty body),
+ * still as bytes: the caller reads it with the charset the transport announced.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly bytes: Uint8Array
+  /** From the `Content-Type` parameter, for bytes whose XML declaration names none. */
+  readonly charset: string | undefined
+}
+
+/**
+ * Set by a runtime layer whose `HttpClient` enforces {@link AttemptDeadline} itself
+ * (one timer per request that aborts it). Without it the exchange times itself,
+ * which costs an extra fiber per call.
+ *
+ * @since 0.2.0
+ * @category deadlines
+ */
+export class TransportEnforcesDeadline extends Context.Reference<TransportEnforcesDeadline>()(
+  "@sessionwire/protocol/Exchange/TransportEnforcesDeadline",
+  { defaultValue: (): boolean => false }
+) {}
+
+/**
+ * The epoch millisecond by which the exchange in flight must have its last byte,
+ * with the figure reported in a `RequestTimeout`; read by transports that enforce it.
+ *
+ * @since 0.2.0
+ * @category deadlines
+ */
+export class AttemptDeadline extends Context.Reference<AttemptDeadline>()(
+  "@sessionwire/protocol/Exchange/AttemptDeadline",
+  { defaultValue: (): { readonly at: number; readonly timeoutMillis: number } | undefined => undefined }
+) {}
 
 const hostOf = (url: string): string => {
   try {
@@ -121,7 +161,13 @@ const readBody = <E>(
   onError: (e: HttpClientError) => E
 ): Effect.Effect<Uint8Array, E | XmlLimitExceeded> => {
   const declared = Number(response.headers["content-length"])
-  if (Number.isFinite(declared) && declared > maxBytes) return Effect.fail(tooLarge(maxBytes))
+  if (Number.isFinite(declared)) {
+    if (declared > maxBytes) return Effect.fail(tooLarge(maxBytes))
+    // A declared length bounds the body already, and one read is far cheaper than a stream.
+    if (response.headers["content-length"] !== "") {
+      return Effect.map(Effect.mapError(response.arrayBuffer, onError), (buffer) => new Uint8Array(buffer))
+    }
+  }
   const chunks: Array<Uint8Array> = []
   return response.stream.pipe(
     Stream.mapError(onError),
@@ -145,9 +191,94 @@ const readBody = <E>(
 }
 
 /**
- * POSTs an XML body and returns the parsed reply. An XML reply is returned
- * whatever its status (SOAP faults ride on HTTP 500); everything else becomes a
- * typed {@link UnexpectedResponse}. Interrupting the effect aborts the request.
+ * POSTs an XML body and returns the reply's bytes once it has passed the checks every
+ * dialect needs: an XML reply is returned whatever its status (SOAP faults ride on
+ * HTTP 500); an HTML page, an empty body or another media type becomes a typed
+ * {@link UnexpectedResponse}. The body is refused as soon as it outgrows `maxBytes`.
+ * Interrupting the effect, or running out of time, aborts the request.
+ *
+ * @since 0.2.0
+ * @category exchange
+ */
+export const post = (
+  request: ExchangeRequest & {
+    /** An absolute end (epoch ms) shared by every attempt of one logical call. */
+    readonly deadlineAt?: number | undefined
+  },
+  maxBytes: number
+): Effect.Effect<
+  RawResponse,
+  TransportError | RequestTimeout | UnexpectedResponse | XmlLimitExceeded,
+  HttpClient.HttpClient
+> => {
+  const host = hostOf(request.url)
+  const secrets = request.secrets ?? []
+  const onError = fromClientError(host, secrets)
+  const send = Effect.flatMap(HttpClient.HttpClient, (client) =>
+    Effect.flatMap(
+      Effect.mapError(
+        client.execute(
+          HttpClientRequest.post(request.url).pipe(
+            HttpClientRequest.setHeaders(request.headers),
+            HttpClientRequest.bodyText(request.body, request.headers["content-type"] ?? "text/xml; charset=utf-8")
+          )
+        ),
+        onError
+      ),
+      (response) => Effect.flatMap(readBody(response, maxBytes, onError), (bytes) => check(response, bytes, secrets))
+    )
+  )
+  const timeoutMillis = request.timeout === undefined ? undefined : Duration.toMillis(Duration.decode(request.timeout))
+  if (timeoutMillis === undefined && request.deadlineAt === undefined) return send
+  return Effect.flatMap(TransportEnforcesDeadline, (enforced) => {
+    const now = Date.now()
+    const byTimeout = timeoutMillis === undefined ? Number.POSITIVE_INFINITY : now + timeoutMillis
+    const at = Math.min(byTimeout, request.deadlineAt ?? Number.POSITIVE_INFINITY)
+    // The figure a user configured: the attempt's timeout, or what was left of the call's deadline.
+    const reported = at === byTimeout ? timeoutMillis! : Math.max(0, at - now)
+    if (at <= now) return Effect.fail(new RequestTimeout({ host, timeoutMillis: reported }))
+    return enforced
+      ? Effect.provideService(send, AttemptDeadline, { at, timeoutMillis: reported })
+      : Effect.timeoutFail(send, {
+          duration: at - now,
+          onTimeout: () => new RequestTimeout({ host, timeoutMillis: reported })
+        })
+  })
+}
+
+const check = (
+  response: HttpClientResponse.HttpClientResponse,
+  bytes: Uint8Array,
+  secrets: ReadonlyArray<Excerpt.Secret>
+): Effect.Effect<RawResponse, UnexpectedResponse> => {
+  const status = response.status
+  const headers = response.headers as Readonly<Record<string, string>>
+  const contentType = headers["content-type"] ?? ""
+  const unexpected = (kind: UnexpectedResponse["kind"]) =>
+    Effect.fail(
+      new UnexpectedResponse({
+        kind,
+        status,
+        contentType,
+        excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
+        retryAfter: retryAfterSeconds(headers)
+      })
+    )
+  const head = firstMarkup(bytes)
+  if (head === "") return unexpected("EmptyBody")
+  if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
+  if (!head.startsWith("<") || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
+    return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
+  }
+  return Effect.succeed({ status, headers, bytes, charset: charsetOf(contentType) })
+}
+
+/**
+ * {@link post}, then the reply read into a tree with the reader's limits (from the
+ * request, else `XmlReaderLimits`).
+ *
+ * @since 0.1.0
+ * @category exchange
  */
 export const postXml = (
   request: ExchangeRequest
@@ -155,66 +286,14 @@ export const postXml = (
   ExchangeResponse,
   TransportError | RequestTimeout | UnexpectedResponse | XmlReadError,
   HttpClient.HttpClient
-> => {
-  const host = hostOf(request.url)
-  const secrets = request.secrets ?? []
-  const send = (limits: XmlReader.XmlLimits) =>
-    Effect.flatMap(HttpClient.HttpClient, (client) =>
-      client
-        .execute(
-          HttpClientRequest.post(request.url).pipe(
-            HttpClientRequest.setHeaders(request.headers),
-            HttpClientRequest.bodyText(request.body, request.headers["content-type"] ?? "text/xml; charset=utf-8")
-          )
-        )
-        .pipe(
-          Effect.mapError(fromClientError(host, secrets)),
-          Effect.flatMap((response) =>
-            Effect.map(readBody(response, limits.maxBytes, fromClientError(host, secrets)), (bytes) => ({
-              status: response.status,
-              headers: response.headers as Readonly<Record<string, string>>,
-              bytes
-            }))
-          )
-        )
-    )
-  const timed = (limits: XmlReader.XmlLimits) =>
-    request.timeout === undefined
-      ? send(limits)
-      : Effect.timeoutFail(send(limits), {
-          duration: request.timeout,
-          onTimeout: () =>
-            new RequestTimeout({ host, timeoutMillis: Duration.toMillis(Duration.decode(request.timeout!)) })
-        })
-  return Effect.flatMap(XmlReader.XmlReaderLimits, (base) => {
-    const limits: XmlReader.XmlLimits = { ...base, ...request.limits }
-    return Effect.flatMap(
-      timed(limits),
-      ({ status, headers, bytes }): Effect.Effect<ExchangeResponse, UnexpectedResponse | XmlReadError> => {
-        const contentType = headers["content-type"] ?? ""
-        const unexpected = (kind: UnexpectedResponse["kind"]) =>
-          Effect.fail(
-            new UnexpectedResponse({
-              kind,
-              status,
-              contentType,
-              excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
-              retryAfter: retryAfterSeconds(headers)
-            })
-          )
-        if (bytes.length === 0 || firstMarkup(bytes) === "") return unexpected("EmptyBody")
-        const head = firstMarkup(bytes)
-        if (/^<(!doctype\s+html|html)\b/i.test(head) || /text\/html/i.test(contentType)) return unexpected("HtmlPage")
-        const looksXml = head.startsWith("<")
-        if (!looksXml || (contentType !== "" && !XML_TYPES.test(contentType) && !head.startsWith("<?xml"))) {
-          return unexpected(status >= 400 ? "HttpStatus" : "NotXml")
-        }
-        return Effect.map(XmlReader.read(bytes, { limits, charset: charsetOf(contentType) }), (root) => ({
-          status,
-          headers,
-          root
-        }))
-      }
+> =>
+  Effect.flatMap(XmlReader.XmlReaderLimits, (base) => {
+    const limits: XmlReader.XmlLimits = request.limits === undefined ? base : { ...base, ...request.limits }
+    return Effect.flatMap(post(request, limits.maxBytes), (res) =>
+      Effect.map(XmlReader.read(res.bytes, { limits, charset: res.charset }), (root) => ({
+        status: res.status,
+        headers: res.headers,
+        root
+      }))
     )
   })
-}

@@ -5,16 +5,19 @@
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { Data, type Duration, Effect, Either, type Schema } from "effect"
+import { Data, type Duration, type Effect, Either, type Schema } from "effect"
 import * as Envelope from "./Envelope.ts"
 import type * as Excerpt from "./Excerpt.ts"
-import * as Exchange from "./Exchange.ts"
+import type * as Exchange from "./Exchange.ts"
 import { type ExchangeError, UnexpectedResponse } from "./ExchangeError.ts"
 import type { SoapFault } from "./Fault.ts"
+import * as Pipeline from "./Pipeline.ts"
 import * as SoapVersion from "./SoapVersion.ts"
 import * as XmlBinding from "./XmlBinding.ts"
 import type { XmlReadError, XmlWriteError } from "./XmlError.ts"
 import type { QName, XmlElement } from "./XmlNode.ts"
+import type { XmlLimits } from "./XmlReader.ts"
+import * as XmlReader from "./XmlReader.ts"
 import * as XmlWriter from "./XmlWriter.ts"
 
 /** Everything needed to call one SOAP operation, generated from a WSDL or written by hand. */
@@ -245,48 +248,101 @@ export interface InvokeOptions<HIn> {
 }
 
 /**
- * Calls an operation: builds the envelope, POSTs it, checks status and media type,
- * parses the reply, decodes it and maps a Fault to {@link SoapFault}.
- * Runs in a span named after the operation; no header values go on the span.
+ * How a vendor reads the parts of a SOAP reply it gives meaning to. Each hook
+ * returns the error to fail with; leaving one out keeps the protocol's own.
+ *
+ * @since 0.2.0
+ * @category interpreting
+ */
+export interface ReplyHooks<HOut, E> {
+  /** The status and headers, before the body is read: a status that means "not processed" wins. */
+  readonly classify?: ((response: Exchange.RawResponse) => E | undefined) | undefined
+  /** A Fault in the Body. */
+  readonly fault?: ((fault: SoapFault) => E) | undefined
+  /** The decoded response headers, before the body: a business error there wins. */
+  readonly headers?: ((headers: HOut) => E | undefined) | undefined
+  /** A reply without a Fault but with an error status. */
+  readonly status?: ((error: UnexpectedResponse) => E) | undefined
+}
+
+/**
+ * Stages 3–5 of the pipeline for a SOAP operation: the reply read with the given
+ * limits, the envelope checked against the operation's SOAP version, then the
+ * Fault, the response headers, the status and the body, in that order, each read
+ * once.
+ *
+ * @since 0.2.0
+ * @category interpreting
+ */
+export const interpreter =
+  <In, Out, HIn, HOut, E = never>(op: Operation<In, Out, HIn, HOut>, hooks: ReplyHooks<HOut, E> = {}) =>
+  (response: Exchange.RawResponse, limits: XmlLimits): Either.Either<Reply<Out, HOut>, InvokeError | E> => {
+    const early = hooks.classify?.(response)
+    if (early !== undefined) return Either.left(early)
+    const root = XmlReader.readSync(response.bytes, { limits, charset: response.charset })
+    if (Either.isLeft(root)) return Either.left(root.left)
+    const env = Either.flatMap(Envelope.fromXml(root.right), (e) => Envelope.checkVersion(e, op.soapVersion))
+    if (Either.isLeft(env)) return Either.left(env.left)
+    const envelope = env.right
+    if (envelope.fault !== undefined) {
+      return Either.left(hooks.fault === undefined ? envelope.fault : hooks.fault(envelope.fault))
+    }
+    const c = codecs(op)
+    const headers = c.decodeResHeaders(envelope.headers)
+    if (Either.isLeft(headers)) return Either.left(headers.left)
+    const refused = hooks.headers?.(headers.right as HOut)
+    if (refused !== undefined) return Either.left(refused)
+    if (response.status < 200 || response.status >= 300) {
+      const error = new UnexpectedResponse({
+        kind: "HttpStatus",
+        status: response.status,
+        contentType: response.headers["content-type"] ?? "",
+        excerpt: "a SOAP reply without a Fault"
+      })
+      return Either.left(hooks.status === undefined ? error : hooks.status(error))
+    }
+    const el = findBody(envelope, op.response.element)
+    if (Either.isLeft(el)) return Either.left(el.left)
+    const body = c.decodeResBody(el.right, op.response.element.local)
+    if (Either.isLeft(body)) return Either.left(body.left)
+    return Either.right({ body: body.right as Out, headers: headers.right as HOut, status: response.status })
+  }
+
+/**
+ * Calls an operation through the pipeline: builds the envelope, POSTs it, checks
+ * status and media type, parses the reply, decodes it and maps a Fault to
+ * {@link SoapFault}. Runs in a span named after the operation; no header values go
+ * on the span.
+ *
+ * @since 0.1.0
+ * @category invoking
  */
 export const invoke = <In, Out, HIn, HOut>(
   op: Operation<In, Out, HIn, HOut>,
   input: In,
   options: InvokeOptions<HIn>
 ): Effect.Effect<Reply<Out, HOut>, InvokeError, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const req = yield* encodeRequest(op, input, options.headers)
-    const res = yield* Exchange.postXml({
-      url: options.url,
-      body: req.body,
-      headers: req.headers,
-      secrets: options.secrets,
-      timeout: options.timeout,
-      limits: options.limits
-    })
-    const env = yield* Either.flatMap(Envelope.fromXml(res.root), (e) => Envelope.checkVersion(e, op.soapVersion))
-    if (env.fault === undefined && (res.status < 200 || res.status >= 300)) {
-      return yield* new UnexpectedResponse({
-        kind: "HttpStatus",
-        status: res.status,
-        contentType: res.headers["content-type"] ?? "",
-        excerpt: "a SOAP reply without a Fault"
-      })
-    }
-    const decoded = yield* decodeResponse(op, env)
-    return { body: decoded.body, headers: decoded.headers, status: res.status }
-  }).pipe(
-    Effect.withSpan(`${op.service}.${op.name}`, {
-      kind: "client",
-      attributes: {
-        "rpc.system": "soap",
-        "rpc.service": op.service,
-        "rpc.method": op.name,
-        "soap.version": op.soapVersion,
-        "server.address": safeHost(options.url)
-      }
-    })
-  )
+  Pipeline.run<Reply<Out, HOut>, InvokeError>({
+    span: `${op.service}.${op.name}`,
+    attributes: {
+      "rpc.system": "soap",
+      "rpc.service": op.service,
+      "rpc.method": op.name,
+      "soap.version": op.soapVersion,
+      "server.address": safeHost(options.url)
+    },
+    encode: () =>
+      Either.map(encodeRequest(op, input, options.headers), (req) => ({
+        url: options.url,
+        body: req.body,
+        headers: req.headers
+      })),
+    interpret: interpreter(op),
+    exchangeError: (e) => e,
+    secrets: options.secrets ?? [],
+    timeout: options.timeout,
+    limits: options.limits
+  })
 
 const safeHost = (url: string): string => {
   try {

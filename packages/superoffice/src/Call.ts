@@ -8,16 +8,14 @@
  */
 import type { HttpClient } from "@effect/platform"
 import {
-  Envelope,
   Excerpt,
-  Exchange,
   Operation,
+  Pipeline,
   SoapFault,
-  UnexpectedResponse,
-  XmlBinding,
+  type UnexpectedResponse,
   type XmlElement
 } from "@sessionwire/protocol"
-import { type Duration, Effect, Either, Redacted, Schedule, type Schema, SchemaAST } from "effect"
+import { type Duration, type Effect, Either, Redacted, Schedule, type Schema, SchemaAST } from "effect"
 import type { RetryPolicy, SuperOfficeConfigShape, TimeZone, Version } from "./SuperOfficeConfig.ts"
 import {
   type ExceptionInfoLike,
@@ -94,16 +92,6 @@ export const requestHeaders = (op: Operation.Any, target: Target): Record<string
   return out
 }
 
-const decodeHeadersCache = new WeakMap<object, ReturnType<typeof XmlBinding.decodeChildren>>()
-const decodeHeaders = (op: Operation.Any) => {
-  let d = decodeHeadersCache.get(op.responseHeaders)
-  if (d === undefined) {
-    d = XmlBinding.decodeChildren(op.responseHeaders)
-    decodeHeadersCache.set(op.responseHeaders, d)
-  }
-  return d
-}
-
 /** Transient: worth resending an idempotent request. */
 export const isTransient = (e: SuperOfficeClientError): boolean => {
   switch (e._tag) {
@@ -163,9 +151,46 @@ const statusError = (
   return e
 }
 
+// The parts of a call that depend only on the operation and the target, built on first use.
+interface Prepared {
+  readonly operation: string
+  readonly span: string
+  readonly attributes: Readonly<Record<string, unknown>>
+  readonly retry: Pipeline.Retry<SuperOfficeClientError> | undefined
+}
+const preparedCache = new WeakMap<Target, WeakMap<Operation.Any, Prepared>>()
+const prepared = (op: Operation.Any, target: Target): Prepared => {
+  let byOp = preparedCache.get(target)
+  if (byOp === undefined) preparedCache.set(target, (byOp = new WeakMap()))
+  let p = byOp.get(op)
+  if (p === undefined) {
+    p = {
+      operation: `${op.service}.${op.name}`,
+      span: `SuperOffice.Services${target.version}.${op.name}`,
+      attributes: {
+        "rpc.system": "soap",
+        "rpc.service": op.service,
+        "rpc.method": op.name,
+        "server.address": target.host,
+        "superoffice.version": target.version,
+        "superoffice.idempotent": op.idempotent
+      },
+      retry:
+        op.idempotent && target.retry.times > 0
+          ? { schedule: retrySchedule(target.retry), while: isTransient }
+          : undefined
+    }
+    byOp.set(op, p)
+  }
+  return p
+}
+
 /**
- * Calls one operation. The span is `SuperOffice.Services88.CreateSession` with the
- * endpoint host; no header value, input or output is recorded on it.
+ * Calls one operation: a SuperOffice policy over the protocol's one pipeline. The
+ * span is `SuperOffice.Services88.CreateSession` with the endpoint host; no header
+ * value, input or output is recorded on it. A Fault or HTTP 421 is read first, then
+ * the `Succeeded`/`ExceptionInfo` headers (NetServer's business errors, decoded
+ * once), then the body, which may be empty when a header reports an error.
  */
 export const call = <In, Out, HIn, HOut extends ResponseHeadersLike>(
   op: Operation.Operation<In, Out, HIn, HOut>,
@@ -173,64 +198,32 @@ export const call = <In, Out, HIn, HOut extends ResponseHeadersLike>(
   target: Target,
   extraSecrets: ReadonlyArray<Redacted.Redacted<string>> = []
 ): Effect.Effect<Operation.Reply<Out, HOut>, SuperOfficeClientError, HttpClient.HttpClient> => {
-  const operation = `${op.service}.${op.name}`
+  const p = prepared(op, target)
+  const operation = p.operation
   const secrets = extraSecrets.length === 0 ? target.secrets : [...target.secrets, ...extraSecrets]
-  const t: Target = { ...target, secrets }
-  const once = Effect.gen(function* () {
-    const req = yield* Operation.encodeRequest(op, input, requestHeaders(op, t) as HIn)
-    const res = yield* Exchange.postXml({
-      url: t.url,
-      body: req.body,
-      headers: req.headers,
-      secrets,
-      timeout: t.timeout
-    }).pipe(Effect.mapError((e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e)))
-    if (res.status === 421) return yield* new MisdirectedTenant({ operation, host: t.host })
-    const env = yield* Either.flatMap(Envelope.fromXml(res.root), (e) => Envelope.checkVersion(e, op.soapVersion))
-    if (env.fault !== undefined) return yield* fromFault(env.fault, operation, t)
-    // NetServer reports business errors in headers; read them before the body, which may be empty then.
-    const headers = (yield* decodeHeaders(op)(env.headers)) as HOut
-    if (headers.Succeeded === false || (headers.ExceptionInfo !== undefined && headers.ExceptionInfo !== null)) {
-      return yield* fromExceptionInfo(headers.ExceptionInfo, {
-        operation,
-        host: t.host,
-        succeeded: headers.Succeeded,
-        secrets
-      })
-    }
-    if (res.status < 200 || res.status >= 300) {
-      return yield* statusError(
-        new UnexpectedResponse({
-          kind: "HttpStatus",
-          status: res.status,
-          contentType: res.headers["content-type"] ?? "",
-          excerpt: "a SOAP reply without a Fault"
-        }),
-        operation,
-        t
-      )
-    }
-    const decoded = yield* Operation.decodeResponse(op, env)
-    return { body: decoded.body, headers: decoded.headers, status: res.status }
+  const t: Target = extraSecrets.length === 0 ? target : { ...target, secrets }
+  return Pipeline.run<Operation.Reply<Out, HOut>, SuperOfficeClientError>({
+    span: p.span,
+    attributes: p.attributes,
+    encode: () =>
+      Either.map(Operation.encodeRequest(op, input, requestHeaders(op, t) as HIn), (req) => ({
+        url: t.url,
+        body: req.body,
+        headers: req.headers
+      })),
+    interpret: Operation.interpreter<In, Out, HIn, HOut, SuperOfficeClientError>(op, {
+      // 421: the tenant lives on another host and nothing was processed, whatever the body says.
+      classify: (res) => (res.status === 421 ? new MisdirectedTenant({ operation, host: t.host }) : undefined),
+      fault: (fault) => fromFault(fault, operation, t),
+      headers: (headers) =>
+        headers.Succeeded === false || (headers.ExceptionInfo !== undefined && headers.ExceptionInfo !== null)
+          ? fromExceptionInfo(headers.ExceptionInfo, { operation, host: t.host, succeeded: headers.Succeeded, secrets })
+          : undefined,
+      status: (e) => statusError(e, operation, t)
+    }),
+    exchangeError: (e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e),
+    secrets,
+    timeout: t.timeout,
+    retry: p.retry
   })
-  const retried: Effect.Effect<
-    Operation.Reply<Out, HOut>,
-    SuperOfficeClientError,
-    HttpClient.HttpClient
-  > = op.idempotent && t.retry.times > 0
-    ? Effect.retry(once, { schedule: retrySchedule(t.retry), while: isTransient })
-    : once
-  return retried.pipe(
-    Effect.withSpan(`SuperOffice.Services${t.version}.${op.name}`, {
-      kind: "client",
-      attributes: {
-        "rpc.system": "soap",
-        "rpc.service": op.service,
-        "rpc.method": op.name,
-        "server.address": t.host,
-        "superoffice.version": t.version,
-        "superoffice.idempotent": op.idempotent
-      }
-    })
-  )
 }

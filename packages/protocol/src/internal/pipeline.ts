@@ -1,0 +1,45 @@
+import type { HttpClient } from "@effect/platform"
+import { Duration, Effect, Either, Schedule } from "effect"
+import * as Exchange from "../Exchange.ts"
+import type { Plan } from "../Pipeline.ts"
+import * as XmlReader from "../XmlReader.ts"
+
+const millis = (d: Duration.DurationInput | undefined): number | undefined =>
+  d === undefined ? undefined : Duration.toMillis(Duration.decode(d))
+
+/** A backoff never sleeps past the deadline: the next attempt then fails at once, as a timeout. */
+const clampedTo = <E>(schedule: Schedule.Schedule<unknown, E>, deadlineAt: number | undefined) =>
+  deadlineAt === undefined
+    ? schedule
+    : Schedule.modifyDelay(schedule, (_, delay) =>
+        Duration.millis(Math.max(0, Math.min(Duration.toMillis(delay), deadlineAt - Date.now())))
+      )
+
+/** @internal */
+export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.HttpClient> => {
+  const timeout = millis(plan.timeout)
+  const deadline = millis(plan.deadline)
+  const call = Effect.flatMap(XmlReader.XmlReaderLimits, (base) => {
+    const request = plan.encode()
+    if (Either.isLeft(request)) return Effect.fail(request.left)
+    const limits = plan.limits === undefined ? base : { ...base, ...plan.limits }
+    const deadlineAt = deadline === undefined ? undefined : Date.now() + deadline
+    const attempt = Effect.flatMap(
+      Effect.mapError(
+        Exchange.post(
+          { ...request.right, secrets: plan.secrets, timeout: timeout === undefined ? undefined : timeout, deadlineAt },
+          limits.maxBytes
+        ),
+        plan.exchangeError
+      ),
+      (response) => plan.interpret(response, limits)
+    )
+    const retry = plan.retry
+    if (retry === undefined) return attempt
+    return Effect.retry(attempt, {
+      schedule: clampedTo(retry.schedule, deadlineAt),
+      while: (e) => retry.while(e) && (deadlineAt === undefined || Date.now() < deadlineAt)
+    })
+  })
+  return Effect.withSpan(call, plan.span, { kind: "client", attributes: plan.attributes, captureStackTrace: false })
+}
