@@ -55,6 +55,8 @@ export interface Plan<A, E> {
   readonly span: string
   /** Span attributes: the host, the operation; never a header value, input or output. */
   readonly attributes: Readonly<Record<string, unknown>>
+  /** Attributes that describe a failure (a vendor's error code), put on the span; never a secret. */
+  readonly errorAttributes?: ((error: E) => Readonly<Record<string, unknown>> | undefined) | undefined
   /** Stage 1: the request, or why it cannot be sent. Runs once per call. */
   readonly encode: () => Either.Either<Request, E>
   /** Stages 3–5: the checked reply, classified and decoded. Runs once per attempt. */

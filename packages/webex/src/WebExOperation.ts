@@ -8,14 +8,16 @@
 import type { HttpClient } from "@effect/platform"
 import {
   type Excerpt,
-  Exchange,
+  type Exchange,
+  Pipeline,
   type QName,
   UnexpectedResponse,
   XmlBinding,
   type XmlElement,
+  XmlReader,
   type XmlWriteError
 } from "@sessionwire/protocol"
-import { type Duration, Effect, Either, Redacted, type Schema } from "effect"
+import { type Duration, type Effect, Either, Redacted, type Schema } from "effect"
 import * as Message from "./Message.ts"
 import * as Namespaces from "./Namespaces.ts"
 import * as SecurityContext from "./SecurityContext.ts"
@@ -293,13 +295,56 @@ const hostOf = (url: string): string => {
 }
 
 /**
- * Calls an operation once: checks the context and input, writes the message, POSTs it
- * as `text/xml; charset=UTF-8`, reads the reply (UTF-8 or ISO-8859-1), and maps FAILURE
- * to a typed error. `000015` on a list operation is its empty reply. Runs in a span named
+ * Stages 3–5 of the pipeline for a WebEx operation: the `serv:message` read with the
+ * given limits, FAILURE mapped to its typed error (`000015` on a list operation is
+ * its empty reply), then the status and the body.
+ *
+ * @since 0.2.0
+ * @category interpreting
+ */
+export const interpreter =
+  <In, Out>(op: WebExOperation<In, Out>, input: In, secrets: ReadonlyArray<Excerpt.Secret>) =>
+  (res: Exchange.RawResponse, limits: XmlReader.XmlLimits): Either.Either<Reply<Out>, WebExError.WebExError> => {
+    const root = XmlReader.readSync(res.bytes, { limits, charset: res.charset })
+    if (Either.isLeft(root)) return Either.left(root.left)
+    const decoded = decodeResponse(op, root.right, secrets)
+    if (Either.isLeft(decoded)) {
+      const e = decoded.left
+      if (WebExError.isWebExFailure(e) && e.exceptionID === WebExError.NO_RECORDS_FOUND && op.noRecords !== undefined) {
+        const response: Message.ResponseHeader = {
+          result: "FAILURE",
+          reason: e.reason,
+          ...(e.gsbStatus === undefined
+            ? {}
+            : { gsbStatus: e.gsbStatus as NonNullable<Message.ResponseHeader["gsbStatus"]> }),
+          exceptionID: e.exceptionID
+        }
+        return Either.right({ body: op.noRecords(input), response, status: res.status })
+      }
+      return Either.left(e)
+    }
+    if (res.status < 200 || res.status >= 300) {
+      return Either.left(
+        new UnexpectedResponse({
+          kind: "HttpStatus",
+          status: res.status,
+          contentType: res.headers["content-type"] ?? "",
+          excerpt: "a WebEx SUCCESS message with an error status"
+        })
+      )
+    }
+    return Either.right({ ...decoded.right, status: res.status })
+  }
+
+/**
+ * Calls an operation once, through the protocol's pipeline: checks the context and
+ * input, writes the message, POSTs it as `text/xml; charset=UTF-8`, reads the reply
+ * (UTF-8 or ISO-8859-1), and maps FAILURE to a typed error. Runs in a span named
  * `WebEx.<Op>` carrying the endpoint host and, on FAILURE, the exceptionID — never a
- * credential. Retrying is the caller's decision (see `WebExClient`).
+ * credential. Resending and ticket renewal are the client's policy (see `WebExClient`).
  *
  * @since 0.1.0
+ * @category invoking
  */
 export const invoke = <In, Out>(
   op: WebExOperation<In, Out>,
@@ -310,53 +355,25 @@ export const invoke = <In, Out>(
     ...SecurityContext.secrets(options.securityContext),
     ...redactedIn(input)
   ]
-  return Effect.gen(function* () {
-    const body = yield* encodeRequest(op, input, options.securityContext)
-    const res = yield* Exchange.postXml({
-      url: options.url,
-      body,
-      headers: REQUEST_HEADERS,
-      secrets,
-      timeout: options.timeout,
-      limits: options.limits
-    })
-    const decoded = decodeResponse(op, res.root, secrets)
-    if (Either.isRight(decoded) && (res.status < 200 || res.status >= 300)) {
-      return yield* new UnexpectedResponse({
-        kind: "HttpStatus",
-        status: res.status,
-        contentType: res.headers["content-type"] ?? "",
-        excerpt: "a WebEx SUCCESS message with an error status"
-      })
-    }
-    if (Either.isLeft(decoded)) {
-      const e = decoded.left
-      if (WebExError.isWebExFailure(e)) {
-        yield* Effect.annotateCurrentSpan("webex.exception_id", e.exceptionID)
-        if (e.exceptionID === WebExError.NO_RECORDS_FOUND && op.noRecords !== undefined) {
-          const response: Message.ResponseHeader = {
-            result: "FAILURE",
-            reason: e.reason,
-            ...(e.gsbStatus === undefined
-              ? {}
-              : { gsbStatus: e.gsbStatus as NonNullable<Message.ResponseHeader["gsbStatus"]> }),
-            exceptionID: e.exceptionID
-          }
-          return { body: op.noRecords(input), response, status: res.status }
-        }
-      }
-      return yield* Effect.fail(e)
-    }
-    return { ...decoded.right, status: res.status }
-  }).pipe(
-    Effect.withSpan(`WebEx.${op.name}`, {
-      kind: "client",
-      attributes: {
-        "rpc.system": "webex-xml",
-        "rpc.service": op.bindingPackage,
-        "rpc.method": op.name,
-        "server.address": hostOf(options.url)
-      }
-    })
-  )
+  return Pipeline.run<Reply<Out>, WebExError.WebExError>({
+    span: `WebEx.${op.name}`,
+    attributes: {
+      "rpc.system": "webex-xml",
+      "rpc.service": op.bindingPackage,
+      "rpc.method": op.name,
+      "server.address": hostOf(options.url)
+    },
+    encode: () =>
+      Either.map(encodeRequest(op, input, options.securityContext), (body) => ({
+        url: options.url,
+        body,
+        headers: REQUEST_HEADERS
+      })),
+    interpret: interpreter(op, input, secrets),
+    exchangeError: (e) => e,
+    secrets,
+    timeout: options.timeout,
+    limits: options.limits,
+    errorAttributes: (e) => (WebExError.isWebExFailure(e) ? { "webex.exception_id": e.exceptionID } : undefined)
+  })
 }

@@ -41,5 +41,17 @@ export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.Http
       while: (e) => retry.while(e) && (deadlineAt === undefined || Date.now() < deadlineAt)
     })
   })
-  return Effect.withSpan(call, plan.span, { kind: "client", attributes: plan.attributes, captureStackTrace: false })
+  const describe = plan.errorAttributes
+  const annotated =
+    describe === undefined
+      ? call
+      : Effect.tapError(call, (e) => {
+          const attributes = describe(e)
+          return attributes === undefined ? Effect.void : Effect.annotateCurrentSpan(attributes)
+        })
+  return Effect.withSpan(annotated, plan.span, {
+    kind: "client",
+    attributes: plan.attributes,
+    captureStackTrace: false
+  })
 }
