@@ -219,7 +219,33 @@ const positionOfByte = (bytes: Uint8Array, from: number, offset: number): { line
 const encodingError = (encoding: string, message: string, line = 1, column = 0): XmlEncodingError =>
   new XmlEncodingError({ encoding, message, line, column })
 
-const decodeBytes = (bytes: Uint8Array, charset: string | undefined): string | XmlEncodingError => {
+/**
+ * Where the text saxes reads comes from: it is handed over piece by piece, so a large
+ * reply is never held as one string beside its bytes. Returns the first encoding error.
+ */
+type Source = (emit: (text: string) => void) => XmlEncodingError | undefined
+
+const sliced =
+  (text: string): Source =>
+  (emit) => {
+    const length = text.length
+    if (length <= CHUNK) emit(text)
+    else for (let offset = 0; offset < length; offset += CHUNK) emit(text.slice(offset, offset + CHUNK))
+    return undefined
+  }
+
+const invalidUtf8 = (bytes: Uint8Array, start: number, declared: string | undefined, name: string) => {
+  const offset = firstInvalidUtf8(bytes, start)
+  const at = positionOfByte(bytes, start, offset)
+  return encodingError(
+    declared ?? "UTF-8",
+    name === "utf-8" || name === "utf8" ? "invalid UTF-8 byte sequence" : `byte outside ${declared}`,
+    at.line,
+    at.column
+  )
+}
+
+const decodeBytes = (bytes: Uint8Array, charset: string | undefined): Source | XmlEncodingError => {
   const b0 = bytes[0]
   const b1 = bytes[1]
   if ((b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe)) {
@@ -234,22 +260,45 @@ const decodeBytes = (bytes: Uint8Array, charset: string | undefined): string | X
   const declared = declaredEncoding(bytes, start) ?? (bom ? undefined : charset)
   const name = declared === undefined ? "utf-8" : declared.toLowerCase()
   if (UTF8_NAMES.has(name)) {
-    const body = start === 0 ? bytes : bytes.subarray(start)
-    try {
-      return utf8Decoder.decode(body)
-    } catch {
-      const offset = firstInvalidUtf8(bytes, start)
-      const at = positionOfByte(bytes, start, offset)
-      return encodingError(
-        declared ?? "UTF-8",
-        name === "utf-8" || name === "utf8" ? "invalid UTF-8 byte sequence" : `byte outside ${declared}`,
-        at.line,
-        at.column
-      )
+    if (bytes.length - start <= CHUNK) {
+      return (emit) => {
+        let text: string
+        try {
+          text = utf8Decoder.decode(start === 0 ? bytes : bytes.subarray(start))
+        } catch {
+          return invalidUtf8(bytes, start, declared, name)
+        }
+        emit(text)
+        return undefined
+      }
+    }
+    return (emit) => {
+      const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+      for (let offset = start; offset < bytes.length; offset += CHUNK) {
+        let text: string
+        try {
+          text = decoder.decode(bytes.subarray(offset, offset + CHUNK), { stream: true })
+        } catch {
+          return invalidUtf8(bytes, start, declared, name)
+        }
+        if (text !== "") emit(text)
+      }
+      try {
+        // A sequence cut off by the end of the document.
+        decoder.decode()
+      } catch {
+        return invalidUtf8(bytes, start, declared, name)
+      }
+      return undefined
     }
   }
   if (LATIN1_NAMES.has(name) && !bom) {
-    return decodeLatin1(start === 0 ? bytes : bytes.subarray(start))
+    return (emit) => {
+      for (let offset = start; offset < bytes.length; offset += CHUNK) {
+        emit(decodeLatin1(bytes.subarray(offset, offset + CHUNK)))
+      }
+      return undefined
+    }
   }
   return encodingError(
     declared ?? "UTF-8",
@@ -305,7 +354,7 @@ const tooLarge = (max: number): XmlLimitExceeded =>
   })
 
 /** Checks the size before any decoding or parsing work, then produces the text saxes reads. */
-const toText = (input: string | Uint8Array, maxBytes: number, charset?: string): string | XmlReadError => {
+const toSource = (input: string | Uint8Array, maxBytes: number, charset?: string): Source | XmlReadError => {
   if (typeof input === "string") {
     // A UTF-16 code unit is 1 to 3 UTF-8 bytes, so length bounds the size from both sides.
     if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8Length(input, maxBytes) > maxBytes)) {
@@ -316,7 +365,7 @@ const toText = (input: string | Uint8Array, maxBytes: number, charset?: string):
       const at = positionOfIndex(input, lone)
       return new XmlSyntaxError({ message: "disallowed character (lone surrogate).", line: at.line, column: at.column })
     }
-    return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+    return sliced(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input)
   }
   if (input.byteLength > maxBytes) return tooLarge(maxBytes)
   return decodeBytes(input, charset)
@@ -435,7 +484,7 @@ class HardenedParser extends SaxesParser<typeof SAXES_OPTIONS> {
  * Runs saxes over `xml`, enforcing the limits and the forbidden constructs, and
  * forwards the document to `sink`. Returns the first error, or `undefined`.
  */
-const parse = (xml: string, limits: XmlLimits, sink: Sink): XmlReadError | undefined => {
+const parse = (source: Source, limits: XmlLimits, sink: Sink): XmlReadError | undefined => {
   const { maxDepth, maxAttributes, maxTextLength, maxElements } = limits
   let failure: XmlReadError | undefined
   let depth = 0
@@ -514,19 +563,17 @@ const parse = (xml: string, limits: XmlLimits, sink: Sink): XmlReadError | undef
   })
   const buffers = parser as unknown as SaxesBuffers
 
-  try {
-    const length = xml.length
-    if (length <= CHUNK) {
-      parser.write(xml)
-    } else {
-      for (let offset = 0; offset < length; offset += CHUNK) {
-        parser.write(xml.slice(offset, offset + CHUNK))
-        const pending = buffers.text.length + buffers.name.length + buffers.entity.length
-        if (pending + textLength > maxTextLength) {
-          abort(limitError(parser, "maxTextLength", maxTextLength, "pending text"))
-        }
-      }
+  const write = (text: string): void => {
+    parser.write(text)
+    const pending = buffers.text.length + buffers.name.length + buffers.entity.length
+    if (pending + textLength > maxTextLength) {
+      abort(limitError(parser, "maxTextLength", maxTextLength, "pending text"))
     }
+  }
+
+  try {
+    const encoding = source(write)
+    if (encoding !== undefined) return encoding
     parser.close()
   } catch (e) {
     if (e === ABORT) return failure
@@ -597,10 +644,10 @@ const readWith = (
   limits: XmlLimits,
   charset: string | undefined
 ): Either.Either<XmlElement, XmlReadError> => {
-  const xml = toText(input, limits.maxBytes, charset)
-  if (typeof xml !== "string") return Either.left(xml)
+  const source = toSource(input, limits.maxBytes, charset)
+  if (typeof source !== "function") return Either.left(source)
   const sink = new TreeSink()
-  const error = parse(xml, limits, sink)
+  const error = parse(source, limits, sink)
   if (error !== undefined) return Either.left(error)
   // saxes guarantees a root once close() succeeded; the guard keeps this total.
   return sink.root === undefined
@@ -686,10 +733,10 @@ export const readEvents = (
   options?: ReadOptions
 ): Either.Either<void, XmlReadError> => {
   const limits = resolveLimits(defaultLimits, options)
-  const xml = toText(input, limits.maxBytes, options?.charset)
-  if (typeof xml !== "string") return Either.left(xml)
+  const source = toSource(input, limits.maxBytes, options?.charset)
+  if (typeof source !== "function") return Either.left(source)
   const sink = new EventSink(handlers)
-  const error = parse(xml, limits, sink)
+  const error = parse(source, limits, sink)
   if (sink.thrown !== undefined) throw sink.thrown.error
   return error === undefined ? Either.void : Either.left(error)
 }
