@@ -11,13 +11,13 @@ import type * as Excerpt from "./Excerpt.ts"
 import type * as Exchange from "./Exchange.ts"
 import { type ExchangeError, UnexpectedResponse } from "./ExchangeError.ts"
 import type { SoapFault } from "./Fault.ts"
+import * as SoapReply from "./internal/soapReply.ts"
 import * as Pipeline from "./Pipeline.ts"
 import * as SoapVersion from "./SoapVersion.ts"
 import * as XmlBinding from "./XmlBinding.ts"
 import type { XmlReadError, XmlWriteError } from "./XmlError.ts"
 import type { QName, XmlElement } from "./XmlNode.ts"
 import type { XmlLimits } from "./XmlReader.ts"
-import * as XmlReader from "./XmlReader.ts"
 import * as XmlWriter from "./XmlWriter.ts"
 
 /** Everything needed to call one SOAP operation, generated from a WSDL or written by hand. */
@@ -64,6 +64,13 @@ interface Codecs {
   readonly encodeResHeaders: (v: unknown) => Either.Either<ReadonlyArray<XmlElement>, XmlBinding.XmlBindingError>
   readonly decodeResHeaders: (els: ReadonlyArray<XmlElement>) => Either.Either<unknown, XmlBinding.XmlBindingError>
   readonly prefixes: Record<string, string>
+  /** The walkers a streamed reply is read with; compiled on first use. */
+  readonly resHeadersNode: () => XmlBinding.Node
+  readonly resBodyNode: () => XmlBinding.Node
+}
+const lazy = <A>(f: () => A): (() => A) => {
+  let a: A | undefined
+  return () => (a ??= f())
 }
 const codecCache = new WeakMap<Any, Codecs>()
 const codecs = (op: Any): Codecs => {
@@ -78,7 +85,9 @@ const codecs = (op: Any): Codecs => {
       decodeResBody: XmlBinding.decodeElement(op.response.schema),
       encodeResHeaders: XmlBinding.encodeChildren(op.responseHeaders) as Codecs["encodeResHeaders"],
       decodeResHeaders: XmlBinding.decodeChildren(op.responseHeaders),
-      prefixes: { ...Envelope.defaultPrefixes(op.soapVersion), ...op.prefixes }
+      prefixes: { ...Envelope.defaultPrefixes(op.soapVersion), ...op.prefixes },
+      resHeadersNode: lazy(() => XmlBinding.node(op.responseHeaders)),
+      resBodyNode: lazy(() => XmlBinding.node(op.response.schema))
     }
     codecCache.set(op, c)
   }
@@ -279,16 +288,28 @@ export const interpreter =
   (response: Exchange.RawResponse, limits: XmlLimits): Either.Either<Reply<Out, HOut>, InvokeError | E> => {
     const early = hooks.classify?.(response)
     if (early !== undefined) return Either.left(early)
-    const root = XmlReader.readSync(response.bytes, { limits, charset: response.charset })
-    if (Either.isLeft(root)) return Either.left(root.left)
-    const env = Either.flatMap(Envelope.fromXml(root.right), (e) => Envelope.checkVersion(e, op.soapVersion))
-    if (Either.isLeft(env)) return Either.left(env.left)
-    const envelope = env.right
-    if (envelope.fault !== undefined) {
-      return Either.left(hooks.fault === undefined ? envelope.fault : hooks.fault(envelope.fault))
-    }
     const c = codecs(op)
-    const headers = c.decodeResHeaders(envelope.headers)
+    const read = SoapReply.read(
+      response.bytes,
+      { limits, charset: response.charset },
+      c.resHeadersNode(),
+      op.response.element,
+      c.resBodyNode()
+    )
+    if (Either.isLeft(read)) return Either.left(read.left)
+    const reply = read.right
+    if (reply.version !== op.soapVersion || reply.fault?.codeLocal === "VersionMismatch") {
+      return Either.left(
+        new Envelope.SoapVersionMismatch({
+          expected: op.soapVersion,
+          received: reply.version !== op.soapVersion ? reply.version : op.soapVersion === "1.1" ? "1.2" : "1.1"
+        })
+      )
+    }
+    if (reply.fault !== undefined) {
+      return Either.left(hooks.fault === undefined ? reply.fault : hooks.fault(reply.fault))
+    }
+    const headers = reply.headers
     if (Either.isLeft(headers)) return Either.left(headers.left)
     const refused = hooks.headers?.(headers.right as HOut)
     if (refused !== undefined) return Either.left(refused)
@@ -301,9 +322,12 @@ export const interpreter =
       })
       return Either.left(hooks.status === undefined ? error : hooks.status(error))
     }
-    const el = findBody(envelope, op.response.element)
-    if (Either.isLeft(el)) return Either.left(el.left)
-    const body = c.decodeResBody(el.right, op.response.element.local)
+    if (reply.body === undefined) {
+      return Either.left(
+        new MissingBodyElement({ expected: op.response.element.local, found: reply.found.join(", ") || "(empty body)" })
+      )
+    }
+    const body = reply.body
     if (Either.isLeft(body)) return Either.left(body.left)
     return Either.right({ body: body.right as Out, headers: headers.right as HOut, status: response.status })
   }

@@ -185,6 +185,14 @@ const failureToError = (direction: "decode" | "encode", root: string, f: walker.
 }
 
 /**
+ * A wire type compiled for both directions.
+ *
+ * @since 0.2.0
+ * @category internals
+ */
+export type Node = walker.Node
+
+/**
  * The walker of a schema, for readers that drive it with their own events (the
  * envelope and message readers). Compiled on first use.
  *
