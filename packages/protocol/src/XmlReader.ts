@@ -375,8 +375,15 @@ const toSource = (input: string | Uint8Array, maxBytes: number, charset?: string
 // Parsing
 // ---------------------------------------------------------------------------
 
-/** Where the parsed document goes: a tree builder or the caller's event handlers. */
-interface Sink {
+/**
+ * Where the parsed document goes: a tree builder, the caller's event handlers, or a
+ * decoder reading typed values straight off the events (positional arguments, so
+ * no event object is allocated per element).
+ *
+ * @since 0.2.0
+ * @category internals
+ */
+export interface Sink {
   open(
     ns: string,
     local: string,
@@ -738,5 +745,70 @@ export const readEvents = (
   const sink = new EventSink(handlers)
   const error = parse(source, limits, sink)
   if (sink.thrown !== undefined) throw sink.thrown.error
+  return error === undefined ? Either.void : Either.left(error)
+}
+
+/** Forwards to a positional sink; an exception of its stops saxes and is rethrown after it. */
+class GuardedSink implements Sink {
+  private readonly sink: Sink
+  thrown: { readonly error: unknown } | undefined = undefined
+
+  constructor(sink: Sink) {
+    this.sink = sink
+  }
+
+  open(
+    ns: string,
+    local: string,
+    prefix: string,
+    attributes: ReadonlyArray<XmlAttribute>,
+    xsiType: QName | undefined,
+    depth: number
+  ): void {
+    try {
+      this.sink.open(ns, local, prefix, attributes, xsiType, depth)
+    } catch (error) {
+      this.thrown = { error }
+      throw ABORT
+    }
+  }
+
+  text(text: string): void {
+    try {
+      this.sink.text(text)
+    } catch (error) {
+      this.thrown = { error }
+      throw ABORT
+    }
+  }
+
+  close(ns: string, local: string, depth: number): void {
+    try {
+      this.sink.close(ns, local, depth)
+    } catch (error) {
+      this.thrown = { error }
+      throw ABORT
+    }
+  }
+}
+
+/**
+ * `readEvents` for a positional {@link Sink}: the same decoding, hardening and limits,
+ * without an event object per element. An exception thrown by the sink propagates.
+ *
+ * @since 0.2.0
+ * @category internals
+ */
+export const readInto = (
+  input: string | Uint8Array,
+  sink: Sink,
+  options?: ReadOptions
+): Either.Either<void, XmlReadError> => {
+  const limits = resolveLimits(defaultLimits, options)
+  const source = toSource(input, limits.maxBytes, options?.charset)
+  if (typeof source !== "function") return Either.left(source)
+  const guarded = new GuardedSink(sink)
+  const error = parse(source, limits, guarded)
+  if (guarded.thrown !== undefined) throw guarded.thrown.error
   return error === undefined ? Either.void : Either.left(error)
 }

@@ -15,9 +15,9 @@ import * as Fault from "../Fault.ts"
 import * as SoapVersion from "../SoapVersion.ts"
 import { fromFailure, type XmlBindingError } from "../XmlBinding.ts"
 import type { XmlReadError } from "../XmlError.ts"
-import type { QName, XmlElement } from "../XmlNode.ts"
+import type { QName, XmlAttribute, XmlElement } from "../XmlNode.ts"
 import * as XmlReader from "../XmlReader.ts"
-import { type Frame, type Node, SKIP, TreeFrame } from "./walker.ts"
+import { type Frame, type Node, type Open, SKIP, TreeFrame } from "./walker.ts"
 
 /** What one pass over a reply found. */
 export interface SoapReply {
@@ -101,7 +101,7 @@ export const read = (
     unitDepth = 0
   }
 
-  const headerBlock = (open: XmlReader.XmlOpenEvent, depth: number): void => {
+  const headerBlock = (open: Open, depth: number): void => {
     if (headerError !== undefined) {
       startUnit(SKIP, Part.Header, depth, open.local)
       return
@@ -115,10 +115,23 @@ export const read = (
     }
   }
 
-  const result = XmlReader.readEvents(
+  // One event object, refilled per element: frames read it at once and keep nothing of it.
+  const open = {
+    ns: "",
+    local: "",
+    prefix: "",
+    attributes: [] as ReadonlyArray<XmlAttribute>,
+    xsiType: undefined as QName | undefined
+  }
+  const result = XmlReader.readInto(
     bytes,
     {
-      open: (open, depth) => {
+      open: (ns, local, prefix, attributes, xsiType, depth) => {
+        open.ns = ns
+        open.local = local
+        open.prefix = prefix
+        open.attributes = attributes
+        open.xsiType = xsiType
         if (unitDepth !== 0) {
           if (skipping) return
           try {

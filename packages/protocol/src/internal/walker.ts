@@ -208,6 +208,13 @@ const leaf = (codec: LexicalCodec, what: string): Node => {
   }
 }
 
+/**
+ * A copy of `s` that shares no storage: the reader's text is a slice of a 64 KB piece
+ * of the document, and one kept slice would keep the whole piece alive. Concatenating
+ * then slicing makes V8 flatten into a fresh string.
+ */
+const detach = (s: string): string => ` ${s}`.slice(1)
+
 class LeafFrame implements Frame {
   private value = ""
   private readonly codec: LexicalCodec
@@ -226,7 +233,7 @@ class LeafFrame implements Frame {
   end(): unknown {
     const v = this.codec.decode(this.value)
     if (v === INVALID) throw new Failure(this.expected)
-    return v
+    return typeof v === "string" && v.length > 12 ? detach(v) : v
   }
 }
 
