@@ -487,111 +487,159 @@ class HardenedParser extends SaxesParser<typeof SAXES_OPTIONS> {
   }
 }
 
-/**
- * Runs saxes over `xml`, enforcing the limits and the forbidden constructs, and
- * forwards the document to `sink`. Returns the first error, or `undefined`.
- */
-const parse = (source: Source, limits: XmlLimits, sink: Sink): XmlReadError | undefined => {
-  const { maxDepth, maxAttributes, maxTextLength, maxElements } = limits
-  let failure: XmlReadError | undefined
-  let depth = 0
-  let elements = 0
+/** One document being parsed: its limits, its sink, and what has been counted so far. */
+class Run {
+  readonly parser: HardenedParser
+  limits: XmlLimits = defaultLimits
+  sink: Sink | undefined = undefined
+  failure: XmlReadError | undefined = undefined
+  depth = 0
+  elements = 0
   // The attributes of the tag being read; saxes fills in their `uri` before `opentag`.
-  const attributes: Array<SaxesAttributeNS> = []
+  readonly attributes: Array<SaxesAttributeNS> = []
   // Text length of the open element, and of its ancestors while a child is open.
-  let textLength = 0
-  const textLengths: Array<number> = []
+  textLength = 0
+  readonly textLengths: Array<number> = []
 
-  const abort = (error: XmlReadError): never => {
-    failure = error
+  constructor() {
+    this.parser = new HardenedParser({
+      errorHandler: (err) => {
+        const message = saxesMessage(err)
+        if (message === "undefined entity.") this.forbidden("ENTITY", "reference to an undefined entity")
+        if (message.includes("doctype")) this.forbidden("DOCTYPE", "DOCTYPE is not allowed")
+        this.abort(new XmlSyntaxError({ message, line: this.parser.line, column: this.parser.column }))
+      },
+      doctypeHandler: () => this.forbidden("DOCTYPE", "DOCTYPE is not allowed"),
+      openTagStartHandler: () => {
+        const { maxDepth, maxElements } = this.limits
+        if (this.depth >= maxDepth) this.abort(limitError(this.parser, "maxDepth", maxDepth, "element nesting"))
+        if (++this.elements > maxElements) {
+          this.abort(limitError(this.parser, "maxElements", maxElements, "element count"))
+        }
+        this.attributes.length = 0
+      },
+      // Counted as each attribute is read, so a tag with a million attributes stops at the limit.
+      attributeHandler: (attribute) => {
+        if (this.attributes.push(attribute) > this.limits.maxAttributes) {
+          this.abort(limitError(this.parser, "maxAttributes", this.limits.maxAttributes, "attribute count"))
+        }
+      },
+      openTagHandler: (tag) => {
+        const attributes = this.attributes
+        let list: Array<XmlAttribute> | undefined
+        let xsiType: QName | undefined
+        for (let i = 0; i < attributes.length; i++) {
+          const a = attributes[i]!
+          if (a.prefix === "xmlns" || a.name === "xmlns") continue
+          if (a.local === "type" && a.uri === XSI_NS) {
+            const resolved = resolveXsiType(this.parser, a.value)
+            if (typeof resolved === "string") {
+              this.abort(new XmlSyntaxError({ message: resolved, line: this.parser.line, column: this.parser.column }))
+            } else xsiType = resolved
+          }
+          const attribute: XmlAttribute = { ns: a.uri, local: a.local, prefix: a.prefix, value: a.value }
+          if (list === undefined) list = [attribute]
+          else list.push(attribute)
+        }
+        this.textLengths.push(this.textLength)
+        this.textLength = 0
+        this.depth++
+        this.sink!.open(tag.uri, tag.local, tag.prefix, list ?? EMPTY_ATTRIBUTES, xsiType, this.depth)
+      },
+      textHandler: (text) => this.onText(text),
+      cdataHandler: (text) => this.onText(text),
+      closeTagHandler: (tag) => {
+        // saxes also reports the tags it unwinds before failing on a mismatched close tag.
+        if (this.depth === 0) return
+        this.sink!.close(tag.uri, tag.local, this.depth)
+        this.depth--
+        this.textLength = this.textLengths.pop()!
+      }
+    })
+  }
+
+  private abort(error: XmlReadError): never {
+    this.failure = error
     throw ABORT
   }
 
-  const onText = (text: string): void => {
+  private forbidden(construct: "DOCTYPE" | "ENTITY", message: string): never {
+    return this.abort(
+      new XmlForbiddenConstruct({ construct, message, line: this.parser.line, column: this.parser.column })
+    )
+  }
+
+  private onText(text: string): void {
     // Whitespace around the root element carries nothing.
-    if (depth === 0) return
-    textLength += text.length
-    if (textLength > maxTextLength) abort(limitError(parser, "maxTextLength", maxTextLength, "element text"))
-    sink.text(text)
+    if (this.depth === 0) return
+    this.textLength += text.length
+    if (this.textLength > this.limits.maxTextLength) {
+      this.abort(limitError(this.parser, "maxTextLength", this.limits.maxTextLength, "element text"))
+    }
+    this.sink!.text(text)
   }
 
-  const forbidden = (construct: "DOCTYPE" | "ENTITY", message: string): never =>
-    abort(new XmlForbiddenConstruct({ construct, message, line: parser.line, column: parser.column }))
-
-  const parser = new HardenedParser({
-    errorHandler: (err) => {
-      const message = saxesMessage(err)
-      if (message === "undefined entity.") forbidden("ENTITY", "reference to an undefined entity")
-      if (message.includes("doctype")) forbidden("DOCTYPE", "DOCTYPE is not allowed")
-      abort(new XmlSyntaxError({ message, line: parser.line, column: parser.column }))
-    },
-    doctypeHandler: () => forbidden("DOCTYPE", "DOCTYPE is not allowed"),
-    openTagStartHandler: () => {
-      if (depth >= maxDepth) abort(limitError(parser, "maxDepth", maxDepth, "element nesting"))
-      if (++elements > maxElements) abort(limitError(parser, "maxElements", maxElements, "element count"))
-      attributes.length = 0
-    },
-    // Counted as each attribute is read, so a tag with a million attributes stops at the limit.
-    attributeHandler: (attribute) => {
-      if (attributes.push(attribute) > maxAttributes) {
-        abort(limitError(parser, "maxAttributes", maxAttributes, "attribute count"))
-      }
-    },
-    openTagHandler: (tag) => {
-      let list: Array<XmlAttribute> | undefined
-      let xsiType: QName | undefined
-      for (let i = 0; i < attributes.length; i++) {
-        const a = attributes[i]!
-        if (a.prefix === "xmlns" || a.name === "xmlns") continue
-        if (a.local === "type" && a.uri === XSI_NS) {
-          const resolved = resolveXsiType(parser, a.value)
-          if (typeof resolved === "string") {
-            abort(new XmlSyntaxError({ message: resolved, line: parser.line, column: parser.column }))
-          } else xsiType = resolved
-        }
-        const attribute: XmlAttribute = { ns: a.uri, local: a.local, prefix: a.prefix, value: a.value }
-        if (list === undefined) list = [attribute]
-        else list.push(attribute)
-      }
-      textLengths.push(textLength)
-      textLength = 0
-      depth++
-      sink.open(tag.uri, tag.local, tag.prefix, list ?? EMPTY_ATTRIBUTES, xsiType, depth)
-    },
-    textHandler: onText,
-    cdataHandler: onText,
-    closeTagHandler: (tag) => {
-      // saxes also reports the tags it unwinds before failing on a mismatched close tag.
-      if (depth === 0) return
-      sink.close(tag.uri, tag.local, depth)
-      depth--
-      textLength = textLengths.pop()!
-    }
-  })
-  const buffers = parser as unknown as SaxesBuffers
-
-  const write = (text: string): void => {
-    parser.write(text)
+  readonly write = (text: string): void => {
+    this.parser.write(text)
+    const buffers = this.parser as unknown as SaxesBuffers
     const pending = buffers.text.length + buffers.name.length + buffers.entity.length
-    if (pending + textLength > maxTextLength) {
-      abort(limitError(parser, "maxTextLength", maxTextLength, "pending text"))
+    if (pending + this.textLength > this.limits.maxTextLength) {
+      this.abort(limitError(this.parser, "maxTextLength", this.limits.maxTextLength, "pending text"))
     }
   }
 
-  try {
-    const encoding = source(write)
-    if (encoding !== undefined) return encoding
-    parser.close()
-  } catch (e) {
-    if (e === ABORT) return failure
-    // saxes throws a plain Error for a few internal inconsistencies; they are still bad input.
-    return new XmlSyntaxError({
-      message: e instanceof Error ? saxesMessage(e) : "unreadable document",
-      line: parser.line,
-      column: parser.column
-    })
+  /** Runs saxes over the source; returns the first error, or `undefined`. */
+  run(source: Source, limits: XmlLimits, sink: Sink): XmlReadError | undefined {
+    this.limits = limits
+    this.sink = sink
+    this.failure = undefined
+    this.depth = 0
+    this.elements = 0
+    this.textLength = 0
+    this.textLengths.length = 0
+    const parser = this.parser
+    try {
+      const encoding = source(this.write)
+      if (encoding !== undefined) return encoding
+      parser.close()
+    } catch (e) {
+      if (e === ABORT) return this.failure
+      // saxes throws a plain Error for a few internal inconsistencies; they are still bad input.
+      return new XmlSyntaxError({
+        message: e instanceof Error ? saxesMessage(e) : "unreadable document",
+        line: parser.line,
+        column: parser.column
+      })
+    } finally {
+      this.sink = undefined
+    }
+    return this.failure
   }
-  return failure
+
+  /** Back to a fresh document; saxes does this itself only after a clean close. */
+  reset(): void {
+    ;(this.parser as unknown as { _init(): void })._init()
+    this.attributes.length = 0
+  }
+}
+
+// Building a saxes parser costs more than reading a small reply with it, so one is kept
+// and reused; a parse that starts while it is busy (a sink that parses) gets its own.
+let idle: Run | undefined
+
+/**
+ * Runs saxes over the source, enforcing the limits and the forbidden constructs, and
+ * forwards the document to `sink`. Returns the first error, or `undefined`.
+ */
+const parse = (source: Source, limits: XmlLimits, sink: Sink): XmlReadError | undefined => {
+  const run = idle ?? new Run()
+  idle = undefined
+  try {
+    return run.run(source, limits, sink)
+  } finally {
+    run.reset()
+    idle = run
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -45,6 +45,9 @@ const bareSaxes = (xml: string) => {
   return n
 }
 
+const interpretCreate = Operation.interpreter(CreateSession)
+const readReply = (bytes: Uint8Array) =>
+  interpretCreate({ status: 200, headers: {}, bytes, charset: "utf-8" }, XmlReader.defaultLimits)
 const decodeResponse = (bytes: Uint8Array) =>
   Either.flatMap(Envelope.decode(bytes, { expected: "1.1" }), (env) => Operation.decodeResponse(CreateSession, env))
 
@@ -69,8 +72,16 @@ console.log(
   table([
     measure("bare saxes walk (floor)", () => bareSaxes(responseXml)),
     measure("XmlReader.readSync (tree)", () => XmlReader.readSync(responseBytes)),
-    measure("Envelope.decode + decodeResponse", () => decodeResponse(responseBytes))
+    measure("Envelope.decode + decodeResponse (tree)", () => decodeResponse(responseBytes)),
+    measure("Operation.interpreter (streamed, as a call reads it)", () => readReply(responseBytes))
   ])
+)
+const codec = measure("encode + decode, as a call runs them", () => {
+  Operation.encodeRequest(CreateSession, input, headers)
+  return readReply(responseBytes)
+})
+console.log(
+  `\nCreateSession encode + decode: ${codec.microsPerOp.toFixed(2)} µs (target ≤ 15 µs: ${codec.microsPerOp <= 15 ? "met" : "NOT met"})`
 )
 
 // A large array reply: FindTicketsByTitleOrId with 10,000 TicketInfo items (~1 MB),
@@ -81,11 +92,15 @@ const item = (i: number) =>
 const bigXml = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><FindTicketsByTitleOrIdResponse xmlns="${TNS}"><Response xmlns:i="http://www.w3.org/2001/XMLSchema-instance">${Array.from({ length: 10_000 }, (_, i) => item(i)).join("")}</Response></FindTicketsByTitleOrIdResponse></s:Body></s:Envelope>`
 const bigBytes = new TextEncoder().encode(bigXml)
 const bigEnv = Either.getOrThrow(Envelope.decode(bigBytes))
+const interpretBig = Operation.interpreter(FindTickets)
+const readBig = (bytes: Uint8Array) =>
+  interpretBig({ status: 200, headers: {}, bytes, charset: "utf-8" }, XmlReader.defaultLimits)
 console.log(`\ndecode (10,000-item array reply, ${(bigBytes.length / 1024).toFixed(0)} KiB)`)
 console.log(
   table([
     measure("bare saxes walk (floor)", () => bareSaxes(bigXml), 3000),
     measure("XmlReader.readSync (tree)", () => XmlReader.readSync(bigBytes), 3000),
-    measure("decodeResponse (binding, tree given)", () => Operation.decodeResponse(FindTickets, bigEnv), 3000)
+    measure("decodeResponse (binding, tree given)", () => Operation.decodeResponse(FindTickets, bigEnv), 3000),
+    measure("Operation.interpreter (bytes to values, streamed)", () => readBig(bigBytes), 3000)
   ])
 )

@@ -196,9 +196,11 @@ const identifier = (ast: AST.AST): string =>
 
 const leaf = (codec: LexicalCodec, what: string): Node => {
   const expected = `Expected ${what}`
+  // A leaf holds no element, so no two of one leaf type are ever open at once: one frame serves them all.
+  const frame = new LeafFrame(codec, expected)
   return {
     reader: {
-      start: () => new LeafFrame(codec, expected)
+      start: () => frame.reset()
     },
     write: (value, name) => {
       const s = codec.encode(value)
@@ -222,6 +224,10 @@ class LeafFrame implements Frame {
   constructor(codec: LexicalCodec, expected: string) {
     this.codec = codec
     this.expected = expected
+  }
+  reset(): this {
+    this.value = ""
+    return this
   }
   child(): Frame {
     throw new Failure("Expected text content, found child elements")
@@ -441,7 +447,6 @@ interface Member {
   readonly node: Node
 }
 
-const UNSET: unique symbol = Symbol("unset")
 const UNKNOWN_SLOT = -1
 
 const compileStruct = (ast: AST.TypeLiteral, parentNs: string): Node => {
@@ -504,13 +509,16 @@ interface StructShape {
 }
 
 class StructFrame implements Frame {
-  private readonly values: Array<unknown>
+  // Filled in arrival order, which on the wire is declaration order; `end` rebuilds only when it was not.
+  private out: Record<PropertyKey, unknown> = {}
   private unknown: Array<XmlElement> | undefined = undefined
   private slot = UNKNOWN_SLOT
+  private last = -1
+  private ordered = true
+  private set = 0
   private readonly shape: StructShape
   constructor(shape: StructShape) {
     this.shape = shape
-    this.values = new Array(shape.members.length).fill(UNSET)
   }
   child(open: Open): Frame {
     const i = this.shape.byLocal.get(open.local)
@@ -523,7 +531,7 @@ class StructFrame implements Frame {
       return m.node.repeated.reader.start(open)
     }
     // A second occurrence of a single element is kept as unknown rather than lost.
-    if (this.values[i!] !== UNSET) return this.other(open)
+    if (m.key in this.out) return this.other(open)
     this.slot = i!
     return m.node.reader.start(open)
   }
@@ -541,25 +549,34 @@ class StructFrame implements Frame {
       }
       return
     }
-    if (this.shape.members[slot]!.node.repeated !== undefined) {
-      const list = this.values[slot]
-      if (list === UNSET) this.values[slot] = [value]
-      else (list as Array<unknown>).push(value)
-    } else {
-      this.values[slot] = value
+    const m = this.shape.members[slot]!
+    if (m.node.repeated !== undefined) {
+      const list = this.out[m.key] as Array<unknown> | undefined
+      if (list !== undefined) {
+        list.push(value)
+        return
+      }
+      value = [value]
     }
+    if (slot < this.last) this.ordered = false
+    this.last = slot
+    this.out[m.key] = value
+    this.set++
   }
   end(): unknown {
-    // Built in declaration order, as Schema.Struct builds its output, so equal values print alike.
-    const out: Record<PropertyKey, unknown> = {}
     const members = this.shape.members
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i]!
-      const v = this.values[i]
-      if (v !== UNSET) out[m.key] = v
-      else if (m.node.repeated !== undefined) {
-        if (!m.optional) out[m.key] = []
-      } else if (!m.optional) throw new Failure("Expected a required element, found none", m.name.local)
+    let out = this.out
+    if (this.set < members.length || !this.ordered) {
+      // Built in declaration order, as Schema.Struct builds its output, so equal values print alike.
+      const ordered: Record<PropertyKey, unknown> = {}
+      for (let i = 0; i < members.length; i++) {
+        const m = members[i]!
+        if (m.key in out) ordered[m.key] = out[m.key]
+        else if (m.node.repeated !== undefined) {
+          if (!m.optional) ordered[m.key] = []
+        } else if (!m.optional) throw new Failure("Expected a required element, found none", m.name.local)
+      }
+      out = ordered
     }
     if (this.unknown !== undefined) out[UnknownElements] = this.unknown
     return out
