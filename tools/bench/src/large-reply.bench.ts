@@ -111,7 +111,9 @@ const decoderFor = async (which: string): Promise<(bytes: Uint8Array) => string>
     }
     case "node-soap": {
       const soap = await import("soap")
-      const wsdl = fileURLToPath(new URL("../../../packages/superoffice/wsdl/Services88-CustomerService.wsdl", import.meta.url))
+      const wsdl = fileURLToPath(
+        new URL("../../../packages/superoffice/wsdl/Services88-CustomerService.wsdl", import.meta.url)
+      )
       const client = await soap.createClientAsync(wsdl)
       return (bytes) => {
         const text = new TextDecoder().decode(bytes)
