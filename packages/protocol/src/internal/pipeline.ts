@@ -36,10 +36,18 @@ export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.Http
     )
     const retry = plan.retry
     if (retry === undefined) return attempt
-    return Effect.retry(attempt, {
-      schedule: clampedTo(retry.schedule, deadlineAt),
-      while: (e) => retry.while(e) && (deadlineAt === undefined || Date.now() < deadlineAt)
-    })
+    const again = (e: E) => retry.while(e) && (deadlineAt === undefined || Date.now() < deadlineAt)
+    // The schedule is started only after a first failure: a call that succeeds pays nothing for it.
+    return Effect.catchIf(attempt, again, (first) =>
+      Effect.flatMap(Schedule.driver(clampedTo(retry.schedule, deadlineAt)), (driver) => {
+        const next = (e: E): Effect.Effect<A, E, HttpClient.HttpClient> =>
+          Effect.matchEffect(driver.next(e), {
+            onFailure: () => Effect.fail(e),
+            onSuccess: () => Effect.catchIf(attempt, again, next)
+          })
+        return next(first)
+      })
+    )
   })
   const describe = plan.errorAttributes
   const annotated =
