@@ -11,6 +11,8 @@ import type * as Excerpt from "./Excerpt.ts"
 import * as Exchange from "./Exchange.ts"
 import { type ExchangeError, UnexpectedResponse } from "./ExchangeError.ts"
 import type { SoapFault } from "./Fault.ts"
+import * as Sanitize from "./Sanitize.ts"
+import * as Secret from "./Secret.ts"
 import * as SoapVersion from "./SoapVersion.ts"
 import * as XmlBinding from "./XmlBinding.ts"
 import type { XmlReadError, XmlWriteError } from "./XmlError.ts"
@@ -276,6 +278,7 @@ export const invoke = <In, Out, HIn, HOut>(
     const decoded = yield* decodeResponse(op, env)
     return { body: decoded.body, headers: decoded.headers, status: res.status }
   }).pipe(
+    Effect.mapError((e) => Sanitize.error(e, [...(options.secrets ?? []), ...Secret.fromFields(input)])),
     Effect.withSpan(`${op.service}.${op.name}`, {
       kind: "client",
       attributes: {
