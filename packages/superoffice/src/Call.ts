@@ -12,6 +12,8 @@ import {
   Excerpt,
   Exchange,
   Operation,
+  Sanitize,
+  Secret,
   SoapFault,
   UnexpectedResponse,
   XmlBinding,
@@ -27,6 +29,7 @@ import {
   MisdirectedTenant,
   type SuperOfficeClientError
 } from "./SuperOfficeError.ts"
+import * as Tenant from "./Tenant.ts"
 
 /** The response headers every NetServer operation declares. */
 export interface ResponseHeadersLike {
@@ -48,6 +51,8 @@ export interface Target {
     readonly TimeZone?: TimeZone | undefined
   }
   readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+  /** SuperOffice Online by context identifier: the URL is looked up per call (see `Tenant`), `url` is not used. */
+  readonly tenant?: Tenant.Route | undefined
 }
 
 export const hostOf = (url: string): string => {
@@ -68,7 +73,8 @@ export const targetFor = (config: SuperOfficeConfigShape, version: Version, serv
     timeout: config.timeout,
     retry: config.retry,
     headerValues: { ApplicationToken: config.applicationToken, Ticket: config.ticket, TimeZone: config.timeZone },
-    secrets: [config.applicationToken, config.ticket]
+    secrets: [config.applicationToken, config.ticket],
+    tenant: config.tenant === undefined ? undefined : { location: config.tenant, servicePath }
   }
 }
 
@@ -174,60 +180,63 @@ export const call = <In, Out, HIn, HOut extends ResponseHeadersLike>(
   extraSecrets: ReadonlyArray<Redacted.Redacted<string>> = []
 ): Effect.Effect<Operation.Reply<Out, HOut>, SuperOfficeClientError, HttpClient.HttpClient> => {
   const operation = `${op.service}.${op.name}`
-  const secrets = extraSecrets.length === 0 ? target.secrets : [...target.secrets, ...extraSecrets]
-  const t: Target = { ...target, secrets }
-  const once = Effect.gen(function* () {
-    const req = yield* Operation.encodeRequest(op, input, requestHeaders(op, t) as HIn)
-    const res = yield* Exchange.postXml({
-      url: t.url,
-      body: req.body,
-      headers: req.headers,
-      secrets,
-      timeout: t.timeout
-    }).pipe(Effect.mapError((e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e)))
-    if (res.status === 421) return yield* new MisdirectedTenant({ operation, host: t.host })
-    const env = yield* Either.flatMap(Envelope.fromXml(res.root), (e) => Envelope.checkVersion(e, op.soapVersion))
-    if (env.fault !== undefined) return yield* fromFault(env.fault, operation, t)
-    // NetServer reports business errors in headers; read them before the body, which may be empty then.
-    const headers = (yield* decodeHeaders(op)(env.headers)) as HOut
-    if (headers.Succeeded === false || (headers.ExceptionInfo !== undefined && headers.ExceptionInfo !== null)) {
-      return yield* fromExceptionInfo(headers.ExceptionInfo, {
-        operation,
-        host: t.host,
-        succeeded: headers.Succeeded,
-        secrets
-      })
-    }
-    if (res.status < 200 || res.status >= 300) {
-      return yield* statusError(
-        new UnexpectedResponse({
-          kind: "HttpStatus",
-          status: res.status,
-          contentType: res.headers["content-type"] ?? "",
-          excerpt: "a SOAP reply without a Fault"
-        }),
-        operation,
-        t
-      )
-    }
-    const decoded = yield* Operation.decodeResponse(op, env)
-    return { body: decoded.body, headers: decoded.headers, status: res.status }
-  })
-  const retried: Effect.Effect<
-    Operation.Reply<Out, HOut>,
-    SuperOfficeClientError,
-    HttpClient.HttpClient
-  > = op.idempotent && t.retry.times > 0
-    ? Effect.retry(once, { schedule: retrySchedule(t.retry), while: isTransient })
-    : once
-  return retried.pipe(
+  const secrets: ReadonlyArray<Secret.Secret> = [...target.secrets, ...extraSecrets, ...Secret.fromFields(input)]
+  const once = (t: Target) =>
+    Effect.gen(function* () {
+      const req = yield* Operation.encodeRequest(op, input, requestHeaders(op, t) as HIn)
+      const res = yield* Exchange.postXml({
+        url: t.url,
+        body: req.body,
+        headers: req.headers,
+        secrets,
+        timeout: t.timeout
+      }).pipe(Effect.mapError((e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e)))
+      if (res.status === 421) return yield* new MisdirectedTenant({ operation, host: t.host })
+      const env = yield* Either.flatMap(Envelope.fromXml(res.root), (e) => Envelope.checkVersion(e, op.soapVersion))
+      if (env.fault !== undefined) return yield* fromFault(env.fault, operation, t)
+      // NetServer reports business errors in headers; read them before the body, which may be empty then.
+      const headers = (yield* decodeHeaders(op)(env.headers)) as HOut
+      if (headers.Succeeded === false || (headers.ExceptionInfo !== undefined && headers.ExceptionInfo !== null)) {
+        return yield* fromExceptionInfo(headers.ExceptionInfo, {
+          operation,
+          host: t.host,
+          succeeded: headers.Succeeded,
+          secrets
+        })
+      }
+      if (res.status < 200 || res.status >= 300) {
+        return yield* statusError(
+          new UnexpectedResponse({
+            kind: "HttpStatus",
+            status: res.status,
+            contentType: res.headers["content-type"] ?? "",
+            excerpt: "a SOAP reply without a Fault"
+          }),
+          operation,
+          t
+        )
+      }
+      const decoded = yield* Operation.decodeResponse(op, env)
+      return { body: decoded.body, headers: decoded.headers, status: res.status }
+    })
+  const retried = (
+    t: Target
+  ): Effect.Effect<Operation.Reply<Out, HOut>, SuperOfficeClientError, HttpClient.HttpClient> =>
+    op.idempotent && t.retry.times > 0
+      ? Effect.retry(once(t), { schedule: retrySchedule(t.retry), while: isTransient })
+      : once(t)
+  const t = target
+  const routed =
+    t.tenant === undefined ? retried(t) : Tenant.routed(t.tenant, (url) => retried({ ...t, url, host: hostOf(url) }))
+  return routed.pipe(
+    Effect.mapError((e) => Sanitize.error(e, secrets)),
     Effect.withSpan(`SuperOffice.Services${t.version}.${op.name}`, {
       kind: "client",
       attributes: {
         "rpc.system": "soap",
         "rpc.service": op.service,
         "rpc.method": op.name,
-        "server.address": t.host,
+        "server.address": t.tenant === undefined ? t.host : t.tenant.location.contextId,
         "superoffice.version": t.version,
         "superoffice.idempotent": op.idempotent
       }

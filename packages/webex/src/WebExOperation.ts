@@ -10,6 +10,8 @@ import {
   type Excerpt,
   Exchange,
   type QName,
+  Sanitize,
+  Secret,
   UnexpectedResponse,
   XmlBinding,
   type XmlElement,
@@ -308,7 +310,8 @@ export const invoke = <In, Out>(
 ): Effect.Effect<Reply<Out>, WebExError.WebExError, HttpClient.HttpClient> => {
   const secrets: ReadonlyArray<Excerpt.Secret> = [
     ...SecurityContext.secrets(options.securityContext),
-    ...redactedIn(input)
+    ...redactedIn(input),
+    ...Secret.fromFields(input)
   ]
   return Effect.gen(function* () {
     const body = yield* encodeRequest(op, input, options.securityContext)
@@ -349,6 +352,7 @@ export const invoke = <In, Out>(
     }
     return { ...decoded.right, status: res.status }
   }).pipe(
+    Effect.mapError((e) => Sanitize.error(e, secrets)),
     Effect.withSpan(`WebEx.${op.name}`, {
       kind: "client",
       attributes: {
