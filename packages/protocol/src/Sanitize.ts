@@ -59,25 +59,31 @@ export const error = <E>(error: E, secrets: ReadonlyArray<Secret.Secret> = []): 
     const out = Object.create(Object.getPrototypeOf(v)) as Record<PropertyKey, unknown>
     seen.set(v, out)
     for (const key of Reflect.ownKeys(v)) {
+      if (key === "stack") continue
       const d = Object.getOwnPropertyDescriptor(v, key)!
       if ("value" in d) {
-        Object.defineProperty(out, key, { ...d, value: copy(d.value, depth + 1) })
-      } else if (key === "stack") {
-        // V8 may keep the stack behind an accessor bound to the original; keep its text instead.
-        const stack = (v as { stack?: unknown }).stack
-        Object.defineProperty(out, key, {
-          value: typeof stack === "string" ? Bound.cap(scrub(stack), MAX_STACK) : stack,
-          enumerable: d.enumerable ?? false,
-          writable: true,
-          configurable: true
-        })
+        // Keys of plain records (ExceptionInfo parameters) come from the server as much as values do.
+        const name = typeof key === "string" && !(v instanceof Error) ? Bound.cap(scrub(key)) : key
+        Object.defineProperty(out, name, { ...d, value: copy(d.value, depth + 1) })
       } else {
         Object.defineProperty(out, key, d)
       }
     }
-    if (v instanceof Error && !Object.hasOwn(v, "stack") && typeof v.stack === "string") {
+    if (v instanceof Error) {
+      // The stack's first line repeats the message as it was at construction, uncapped: rebuild it.
+      const stack = typeof v.stack === "string" ? v.stack : ""
+      const frames = stack
+        .split("\n")
+        .filter((line) => /^\s+at /.test(line))
+        .join("\n")
+      let header: string
+      try {
+        header = `${(out as unknown as Error).name}: ${(out as unknown as Error).message}`
+      } catch {
+        header = String((out as unknown as Error).name)
+      }
       Object.defineProperty(out, "stack", {
-        value: Bound.cap(scrub(v.stack), MAX_STACK),
+        value: Bound.cap(scrub(frames === "" ? header : `${Bound.cap(header)}\n${frames}`), MAX_STACK),
         enumerable: false,
         writable: true,
         configurable: true
