@@ -148,8 +148,22 @@ const base64Cores = (value: string): Array<string> => {
   return [...cores]
 }
 
+// One call scrubs many texts (each field of an ExceptionInfo chain, each element of a
+// Fault detail) with the same list: compile it once per list. Weak, so a list and its
+// compiled form go away together.
+const compiled = new WeakMap<ReadonlyArray<Secret>, RegExp>()
+
 /** One regular expression for all of a call's secrets, in every form, plus the token shapes. */
 const compile = (secrets: ReadonlyArray<Secret>): RegExp => {
+  let re = compiled.get(secrets)
+  if (re === undefined) {
+    re = build(secrets)
+    compiled.set(secrets, re)
+  }
+  return re
+}
+
+const build = (secrets: ReadonlyArray<Secret>): RegExp => {
   const values = [...new Set(secrets.map(valueOf).filter((v) => v.length >= MIN_LENGTH))].sort(
     (a, b) => b.length - a.length
   )
