@@ -2,6 +2,7 @@ import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpClient } from "@effect/platform"
 import { Exchange } from "@sessionwire/protocol"
+import { SuperOfficeConfig } from "@sessionwire/superoffice"
 import { Config, Context, Data, Effect, Layer, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
 import { EdgeHttp, WorkerEnv, WorkerHandler } from "../src/index.ts"
@@ -128,6 +129,23 @@ describe("WorkerEnv", () => {
       Effect.flip(Effect.withConfigProvider(Config.string("KV"), WorkerEnv.configProvider(env)))
     )
     expect(missing._op).toBe("MissingData")
+  })
+
+  it("configures SuperOffice Online by context identifier and environment from Worker vars", async () => {
+    const env = {
+      SUPEROFFICE_CONTEXT_ID: "Cust12345",
+      SUPEROFFICE_ENVIRONMENT: "qaonline",
+      SUPEROFFICE_APP_TOKEN: "app-token",
+      SUPEROFFICE_TICKET: "7T:secret-ticket"
+    }
+    const config = await Effect.runPromise(
+      Effect.withConfigProvider(SuperOfficeConfig.config, WorkerEnv.configProvider(env))
+    )
+    expect(config.tenant).toEqual({
+      contextId: "Cust12345",
+      environment: "qaonline",
+      stateApiUrl: "https://qaonline.superoffice.com"
+    })
   })
 })
 

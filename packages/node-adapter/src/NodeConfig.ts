@@ -31,8 +31,31 @@ export const variables: ReadonlyArray<Variable> = [
     name: "SUPEROFFICE_ENDPOINT",
     vendor: "superoffice",
     secret: false,
-    required: true,
-    description: "Tenant base URL, e.g. https://online3.superoffice.com/Cust12345"
+    required: false,
+    description:
+      "Tenant base URL, e.g. https://online3.superoffice.com/Cust12345; this or SUPEROFFICE_CONTEXT_ID + SUPEROFFICE_ENVIRONMENT"
+  },
+  {
+    name: "SUPEROFFICE_CONTEXT_ID",
+    vendor: "superoffice",
+    secret: false,
+    required: false,
+    description:
+      "SuperOffice Online tenant (Cust12345): its endpoint is looked up from the state API and followed when it moves"
+  },
+  {
+    name: "SUPEROFFICE_ENVIRONMENT",
+    vendor: "superoffice",
+    secret: false,
+    required: false,
+    description: "With SUPEROFFICE_CONTEXT_ID: online (default), sod or qaonline"
+  },
+  {
+    name: "SUPEROFFICE_STATE_API_URL",
+    vendor: "superoffice",
+    secret: false,
+    required: false,
+    description: "With SUPEROFFICE_CONTEXT_ID: the state API's base URL (default https://{environment}.superoffice.com)"
   },
   {
     name: "SUPEROFFICE_VERSION",

@@ -55,6 +55,37 @@ describe("NodeConfig", () => {
     })
   )
 
+  it.effect("reads SuperOffice Online by SUPEROFFICE_CONTEXT_ID + SUPEROFFICE_ENVIRONMENT instead of an endpoint", () =>
+    Effect.gen(function* () {
+      const { SUPEROFFICE_ENDPOINT: _, ...rest } = env
+      const tenantEnv = { ...rest, SUPEROFFICE_CONTEXT_ID: "Cust12345", SUPEROFFICE_ENVIRONMENT: "sod" }
+      for (const name of ["SUPEROFFICE_CONTEXT_ID", "SUPEROFFICE_ENVIRONMENT", "SUPEROFFICE_STATE_API_URL"]) {
+        expect(NodeConfig.variables.some((v) => v.name === name)).toBe(true)
+      }
+      const so = yield* Effect.withConfigProvider(SuperOfficeConfig.config, provider(tenantEnv))
+      expect(so.tenant).toEqual({
+        contextId: "Cust12345",
+        environment: "sod",
+        stateApiUrl: "https://sod.superoffice.com"
+      })
+      const local = yield* Effect.withConfigProvider(
+        SuperOfficeConfig.config,
+        provider({ ...tenantEnv, SUPEROFFICE_STATE_API_URL: "http://127.0.0.1:8123/" })
+      )
+      expect(local.tenant?.stateApiUrl).toBe("http://127.0.0.1:8123")
+      const badEnv = yield* Effect.flip(
+        Effect.withConfigProvider(SuperOfficeConfig.config, provider({ ...tenantEnv, SUPEROFFICE_ENVIRONMENT: "prod" }))
+      )
+      expect(String(badEnv)).toContain("SUPEROFFICE_ENVIRONMENT")
+      const both = yield* Effect.flip(
+        Effect.withConfigProvider(SuperOfficeConfig.config, provider({ ...env, SUPEROFFICE_CONTEXT_ID: "Cust12345" }))
+      )
+      expect(String(both)).toContain("SUPEROFFICE_ENDPOINT")
+      const neither = yield* Effect.flip(Effect.withConfigProvider(SuperOfficeConfig.config, provider(rest)))
+      expect(String(neither)).toContain("SUPEROFFICE_ENDPOINT")
+    })
+  )
+
   it.effect("builds the SuperOffice layer from the environment, with secrets kept out of errors", () =>
     Effect.gen(function* () {
       const config = yield* Effect.provide(SuperOfficeConfig.SuperOfficeConfig, NodeConfig.superOfficeLayer).pipe(

@@ -107,8 +107,6 @@ const retryAfterSeconds = (headers: Readonly<Record<string, string>>): number | 
 const charsetOf = (contentType: string): string | undefined =>
   /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1]
 
-const decodeText = (bytes: Uint8Array): string => new TextDecoder("utf-8", { fatal: false }).decode(bytes)
-
 /**
  * A runtime adapter enforcing its own request timeout reports it as a `RequestTimeout`
  * cause of the client error, so the caller sees the same tag whoever gave up first.
@@ -260,7 +258,7 @@ const check = (
         kind,
         status,
         contentType,
-        excerpt: Excerpt.excerpt(decodeText(bytes.subarray(0, 4096)), secrets),
+        excerpt: Excerpt.fromBytes(bytes, secrets),
         retryAfter: retryAfterSeconds(headers)
       })
     )

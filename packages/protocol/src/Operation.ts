@@ -13,6 +13,7 @@ import { type ExchangeError, UnexpectedResponse } from "./ExchangeError.ts"
 import type { SoapFault } from "./Fault.ts"
 import * as SoapReply from "./internal/soapReply.ts"
 import * as Pipeline from "./Pipeline.ts"
+import * as Secret from "./Secret.ts"
 import * as SoapVersion from "./SoapVersion.ts"
 import * as XmlBinding from "./XmlBinding.ts"
 import type { XmlReadError, XmlWriteError } from "./XmlError.ts"
@@ -363,7 +364,7 @@ export const invoke = <In, Out, HIn, HOut>(
       })),
     interpret: interpreter(op),
     exchangeError: (e) => e,
-    secrets: options.secrets ?? [],
+    secrets: [...(options.secrets ?? []), ...Secret.fromFields(input)],
     timeout: options.timeout,
     limits: options.limits
   })

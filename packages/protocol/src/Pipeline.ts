@@ -63,7 +63,10 @@ export interface Plan<A, E> {
   readonly interpret: (response: RawResponse, limits: XmlLimits) => Either.Either<A, E>
   /** How an exchange failure reads in this vendor's terms (HTTP 421, 401, …). */
   readonly exchangeError: (error: ExchangeError | XmlLimitExceeded) => E
-  /** Scrubbed from every excerpt and message the exchange produces. */
+  /**
+   * Scrubbed from every excerpt and message, and from every text of the error the call
+   * fails with (which is also capped): the configured secrets and those the input carries.
+   */
   readonly secrets: ReadonlyArray<Excerpt.Secret>
   /** Each attempt, from sending to the last byte of the reply. */
   readonly timeout?: Duration.DurationInput | undefined

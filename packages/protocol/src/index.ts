@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+export * as Bound from "./Bound.ts"
 export * as Envelope from "./Envelope.ts"
 export { SoapEnvelopeError, SoapVersionMismatch } from "./Envelope.ts"
 export * as Excerpt from "./Excerpt.ts"
@@ -16,6 +17,8 @@ export * as LexicalCodec from "./LexicalCodec.ts"
 export * as Operation from "./Operation.ts"
 export { MissingBodyElement } from "./Operation.ts"
 export * as Pipeline from "./Pipeline.ts"
+export * as Sanitize from "./Sanitize.ts"
+export * as Secret from "./Secret.ts"
 export * as SoapVersion from "./SoapVersion.ts"
 export * as XmlBinding from "./XmlBinding.ts"
 export { XmlBindingError } from "./XmlBinding.ts"

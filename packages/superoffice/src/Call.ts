@@ -11,6 +11,7 @@ import {
   Excerpt,
   Operation,
   Pipeline,
+  Secret,
   SoapFault,
   type UnexpectedResponse,
   type XmlElement
@@ -25,6 +26,7 @@ import {
   MisdirectedTenant,
   type SuperOfficeClientError
 } from "./SuperOfficeError.ts"
+import * as Tenant from "./Tenant.ts"
 
 /** The response headers every NetServer operation declares. */
 export interface ResponseHeadersLike {
@@ -46,6 +48,8 @@ export interface Target {
     readonly TimeZone?: TimeZone | undefined
   }
   readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+  /** SuperOffice Online by context identifier: the URL is looked up per call (see `Tenant`), `url` is not used. */
+  readonly tenant?: Tenant.Route | undefined
 }
 
 export const hostOf = (url: string): string => {
@@ -66,7 +70,8 @@ export const targetFor = (config: SuperOfficeConfigShape, version: Version, serv
     timeout: config.timeout,
     retry: config.retry,
     headerValues: { ApplicationToken: config.applicationToken, Ticket: config.ticket, TimeZone: config.timeZone },
-    secrets: [config.applicationToken, config.ticket]
+    secrets: [config.applicationToken, config.ticket],
+    tenant: config.tenant === undefined ? undefined : { location: config.tenant, servicePath }
   }
 }
 
@@ -200,30 +205,39 @@ export const call = <In, Out, HIn, HOut extends ResponseHeadersLike>(
 ): Effect.Effect<Operation.Reply<Out, HOut>, SuperOfficeClientError, HttpClient.HttpClient> => {
   const p = prepared(op, target)
   const operation = p.operation
-  const secrets = extraSecrets.length === 0 ? target.secrets : [...target.secrets, ...extraSecrets]
-  const t: Target = extraSecrets.length === 0 ? target : { ...target, secrets }
-  return Pipeline.run<Operation.Reply<Out, HOut>, SuperOfficeClientError>({
-    span: p.span,
-    attributes: p.attributes,
-    encode: () =>
-      Either.map(Operation.encodeRequest(op, input, requestHeaders(op, t) as HIn), (req) => ({
-        url: t.url,
-        body: req.body,
-        headers: req.headers
-      })),
-    interpret: Operation.interpreter<In, Out, HIn, HOut, SuperOfficeClientError>(op, {
-      // 421: the tenant lives on another host and nothing was processed, whatever the body says.
-      classify: (res) => (res.status === 421 ? new MisdirectedTenant({ operation, host: t.host }) : undefined),
-      fault: (fault) => fromFault(fault, operation, t),
-      headers: (headers) =>
-        headers.Succeeded === false || (headers.ExceptionInfo !== undefined && headers.ExceptionInfo !== null)
-          ? fromExceptionInfo(headers.ExceptionInfo, { operation, host: t.host, succeeded: headers.Succeeded, secrets })
-          : undefined,
-      status: (e) => statusError(e, operation, t)
-    }),
-    exchangeError: (e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e),
-    secrets,
-    timeout: t.timeout,
-    retry: p.retry
-  })
+  const secrets: ReadonlyArray<Secret.Secret> = [...target.secrets, ...extraSecrets, ...Secret.fromFields(input)]
+  const run = (t: Target) =>
+    Pipeline.run<Operation.Reply<Out, HOut>, SuperOfficeClientError>({
+      span: p.span,
+      attributes: t === target ? p.attributes : { ...p.attributes, "server.address": t.host },
+      encode: () =>
+        Either.map(Operation.encodeRequest(op, input, requestHeaders(op, t) as HIn), (req) => ({
+          url: t.url,
+          body: req.body,
+          headers: req.headers
+        })),
+      interpret: Operation.interpreter<In, Out, HIn, HOut, SuperOfficeClientError>(op, {
+        // 421: the tenant lives on another host and nothing was processed, whatever the body says.
+        classify: (res) => (res.status === 421 ? new MisdirectedTenant({ operation, host: t.host }) : undefined),
+        fault: (fault) => fromFault(fault, operation, t),
+        headers: (headers) =>
+          headers.Succeeded === false || (headers.ExceptionInfo !== undefined && headers.ExceptionInfo !== null)
+            ? fromExceptionInfo(headers.ExceptionInfo, {
+                operation,
+                host: t.host,
+                succeeded: headers.Succeeded,
+                secrets
+              })
+            : undefined,
+        status: (e) => statusError(e, operation, t)
+      }),
+      exchangeError: (e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e),
+      secrets,
+      timeout: t.timeout,
+      retry: p.retry
+    })
+  // SuperOffice Online: the endpoint is looked up, and after a 421 looked up again and the call made once more.
+  return target.tenant === undefined
+    ? run(target)
+    : Tenant.routed(target.tenant, (url) => run({ ...target, url, host: hostOf(url) }))
 }

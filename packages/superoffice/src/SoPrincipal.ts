@@ -12,6 +12,7 @@ import * as Call from "./Call.ts"
 import { soPrincipalOperations, versions } from "./generated/index.ts"
 import { type InvalidConfig, make as makeConfig, SuperOfficeConfig, type Version } from "./SuperOfficeConfig.ts"
 import { InvalidCredentials, type SuperOfficeClientError } from "./SuperOfficeError.ts"
+import type { TenantLocation } from "./Tenant.ts"
 
 /** The principal of a version (`SoPrincipalCarrier`). */
 export type Principal<V extends Version> = Schema.Schema.Type<(typeof versions)[V]["Types"]["SoPrincipalCarrier"]>
@@ -135,9 +136,11 @@ const targetOf = <V extends Version>(
   endpoint: string,
   applicationToken: Redacted.Redacted<string>,
   timeout: Duration.Duration,
-  retry: Call.Target["retry"]
+  retry: Call.Target["retry"],
+  tenant?: TenantLocation | undefined
 ): Call.Target => {
-  const url = `${endpoint}/${versions[version].SoPrincipal.ENDPOINT_PATH}`
+  const servicePath = versions[version].SoPrincipal.ENDPOINT_PATH
+  const url = `${endpoint}/${servicePath}`
   return {
     url,
     host: Call.hostOf(url),
@@ -145,7 +148,8 @@ const targetOf = <V extends Version>(
     timeout,
     retry,
     headerValues: { ApplicationToken: applicationToken },
-    secrets: [applicationToken]
+    secrets: [applicationToken],
+    tenant: tenant === undefined ? undefined : { location: tenant, servicePath }
   }
 }
 
@@ -174,7 +178,7 @@ export const fromConfig: Effect.Effect<
   const http = yield* HttpClient.HttpClient
   return build(
     config.version,
-    targetOf(config.version, config.endpoint, config.applicationToken, config.timeout, config.retry),
+    targetOf(config.version, config.endpoint, config.applicationToken, config.timeout, config.retry, config.tenant),
     http
   )
 })

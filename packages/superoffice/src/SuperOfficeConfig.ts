@@ -8,6 +8,7 @@
  */
 import { Config, ConfigError, Context, Data, Duration, Either, Layer, Option, Redacted } from "effect"
 import { type Version as GeneratedVersion, versions as generatedVersions } from "./generated/index.ts"
+import { defaultStateApiUrl, type Environment, environments, isEnvironment, type TenantLocation } from "./Tenant.ts"
 
 /** A NetServer web-service version this package was generated for: `"86"`, `"87"` or `"88"`. */
 export type Version = GeneratedVersion
@@ -47,11 +48,33 @@ export interface SuperOfficeConfigShape {
   readonly timeZone?: TimeZone | undefined
   readonly timeout: Duration.Duration
   readonly retry: RetryPolicy
+  /**
+   * SuperOffice Online by context identifier: every call looks the tenant's endpoint up
+   * from the state API (cached until `ValidUntil`); `endpoint` then only names the tenant
+   * for messages.
+   */
+  readonly tenant?: TenantLocation | undefined
+}
+
+/**
+ * A SuperOffice Online tenant by context identifier, instead of a fixed endpoint.
+ * `stateApiUrl` defaults to `https://{environment}.superoffice.com`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface TenantInput {
+  readonly contextId: string
+  readonly environment: Environment
+  readonly stateApiUrl?: string | URL | undefined
 }
 
 /** What a caller supplies; everything but the endpoint, version and secrets has a default. */
 export interface SuperOfficeConfigInput {
-  readonly endpoint: string | URL
+  /** The tenant's base URL; leave it out when `tenant` is given. */
+  readonly endpoint?: string | URL | undefined
+  /** SuperOffice Online by context identifier and environment, as an alternative to `endpoint`. */
+  readonly tenant?: TenantInput | undefined
   readonly version: Version
   readonly applicationToken: Redacted.Redacted<string>
   readonly ticket: Redacted.Redacted<string>
@@ -87,9 +110,20 @@ const fail = (field: string, message: string) => Either.left(new InvalidConfig({
 
 /** Validates and normalises a configuration. */
 export const make = (input: SuperOfficeConfigInput): Either.Either<SuperOfficeConfigShape, InvalidConfig> => {
+  let tenant: TenantLocation | undefined
+  if (input.tenant !== undefined) {
+    if (input.endpoint !== undefined) {
+      return fail("endpoint", "Give either the endpoint or the tenant's context identifier and environment, not both")
+    }
+    const made = makeTenant(input.tenant)
+    if (Either.isLeft(made)) return Either.left(made.left)
+    tenant = made.right
+  } else if (input.endpoint === undefined) {
+    return fail("endpoint", "Give the endpoint, or the tenant's context identifier and environment")
+  }
   let url: URL
   try {
-    url = new URL(String(input.endpoint))
+    url = new URL(tenant === undefined ? String(input.endpoint) : `${tenant.stateApiUrl}/${tenant.contextId}`)
   } catch {
     return fail("endpoint", "The endpoint is not an absolute URL, e.g. https://online3.superoffice.com/Cust12345")
   }
@@ -124,8 +158,30 @@ export const make = (input: SuperOfficeConfigInput): Either.Either<SuperOfficeCo
     ticket: input.ticket,
     timeZone: input.timeZone === undefined ? undefined : parseTimeZone(input.timeZone),
     timeout,
-    retry: { times, base: input.retry?.base === undefined ? defaultRetry.base : Duration.decode(input.retry.base) }
+    retry: { times, base: input.retry?.base === undefined ? defaultRetry.base : Duration.decode(input.retry.base) },
+    tenant
   })
+}
+
+const makeTenant = (input: TenantInput): Either.Either<TenantLocation, InvalidConfig> => {
+  const contextId = input.contextId.trim()
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(contextId)) {
+    return fail("contextId", "The context identifier names the tenant, e.g. Cust12345")
+  }
+  if (!isEnvironment(input.environment)) {
+    return fail("environment", `The environment must be one of ${environments.join(", ")}`)
+  }
+  const base = input.stateApiUrl === undefined ? defaultStateApiUrl(input.environment) : String(input.stateApiUrl)
+  let url: URL
+  try {
+    url = new URL(base)
+  } catch {
+    return fail("stateApiUrl", "The state API URL is not an absolute URL, e.g. https://online.superoffice.com")
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return fail("stateApiUrl", `The state API URL must use https, not ${url.protocol}`)
+  }
+  return Either.right({ contextId, environment: input.environment, stateApiUrl: url.href.replace(/\/+$/, "") })
 }
 
 /** A layer from a configuration built in code. */
@@ -133,12 +189,17 @@ export const layer = (input: SuperOfficeConfigInput): Layer.Layer<SuperOfficeCon
   Layer.effect(SuperOfficeConfig, make(input))
 
 /**
- * The configuration read through `Config`: `SUPEROFFICE_ENDPOINT`, `SUPEROFFICE_VERSION`
+ * The configuration read through `Config`: `SUPEROFFICE_ENDPOINT` (or, for SuperOffice
+ * Online, `SUPEROFFICE_CONTEXT_ID` + `SUPEROFFICE_ENVIRONMENT` and optionally
+ * `SUPEROFFICE_STATE_API_URL`), `SUPEROFFICE_VERSION`
  * (default `88`), `SUPEROFFICE_APP_TOKEN`, `SUPEROFFICE_TICKET` and the optional
  * `SUPEROFFICE_TIMEZONE` (a time zone id or location code). Secrets are read as `Redacted`.
  */
 export const config: Config.Config<SuperOfficeConfigShape> = Config.all({
-  endpoint: Config.string("SUPEROFFICE_ENDPOINT"),
+  endpoint: Config.option(Config.string("SUPEROFFICE_ENDPOINT")),
+  contextId: Config.option(Config.string("SUPEROFFICE_CONTEXT_ID")),
+  environment: Config.option(Config.string("SUPEROFFICE_ENVIRONMENT")),
+  stateApiUrl: Config.option(Config.string("SUPEROFFICE_STATE_API_URL")),
   version: Config.literal(...(versions as [Version, ...Array<Version>]))("SUPEROFFICE_VERSION").pipe(
     Config.withDefault("88" as Version)
   ),
@@ -147,9 +208,23 @@ export const config: Config.Config<SuperOfficeConfigShape> = Config.all({
   ticket: Config.redacted("SUPEROFFICE_TICKET"),
   timeZone: Config.option(Config.string("SUPEROFFICE_TIMEZONE"))
 }).pipe(
-  Config.mapOrFail((raw) =>
-    Either.mapLeft(make({ ...raw, timeZone: Option.getOrUndefined(raw.timeZone) }), (e) =>
-      ConfigError.InvalidData([configName(e.field)], e.message)
+  Config.mapOrFail(({ contextId, environment, stateApiUrl, ...raw }) =>
+    Either.mapLeft(
+      make({
+        ...raw,
+        endpoint: Option.getOrUndefined(raw.endpoint),
+        tenant:
+          Option.isNone(contextId) && Option.isNone(environment)
+            ? undefined
+            : {
+                contextId: Option.getOrElse(contextId, () => ""),
+                // SUPEROFFICE_CONTEXT_ID alone means production.
+                environment: Option.getOrElse(environment, () => "online") as Environment,
+                stateApiUrl: Option.getOrUndefined(stateApiUrl)
+              },
+        timeZone: Option.getOrUndefined(raw.timeZone)
+      }),
+      (e) => ConfigError.InvalidData([configName(e.field)], e.message)
     )
   )
 )
@@ -160,7 +235,10 @@ const configName = (field: string): string =>
     version: "SUPEROFFICE_VERSION",
     applicationToken: "SUPEROFFICE_APP_TOKEN",
     ticket: "SUPEROFFICE_TICKET",
-    timeZone: "SUPEROFFICE_TIMEZONE"
+    timeZone: "SUPEROFFICE_TIMEZONE",
+    contextId: "SUPEROFFICE_CONTEXT_ID",
+    environment: "SUPEROFFICE_ENVIRONMENT",
+    stateApiUrl: "SUPEROFFICE_STATE_API_URL"
   })[field] ?? field
 
 /** A layer reading {@link config} from the current `ConfigProvider`. */

@@ -108,6 +108,40 @@ export class MisdirectedTenant extends Data.TaggedError("MisdirectedTenant")<{
   }
 }
 
+/**
+ * The SuperOffice Online tenant is not serving APIs: the state API reports a state other
+ * than Running or OnlineMaintenance (OfflineMaintenance during an upgrade, Suspended,
+ * Provisioning, …). `state` is the state's name as the state API gave it.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class TenantUnavailable extends Data.TaggedError("TenantUnavailable")<{
+  readonly contextId: string
+  readonly state: string
+}> {
+  override get message(): string {
+    return `The SuperOffice Online tenant ${this.contextId} is not running (state ${this.state}); its APIs are unavailable until it is Running again.`
+  }
+}
+
+/**
+ * The tenant's state could not be read from the state API: no reply, an error status,
+ * an unknown context identifier, or a reply that is not the documented JSON.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class TenantLookupFailed extends Data.TaggedError("TenantLookupFailed")<{
+  readonly contextId: string
+  readonly host: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `Could not find where the SuperOffice Online tenant ${this.contextId} lives (state API at ${this.host}): ${this.reason}`
+  }
+}
+
 /** The keep-alive found the CS session gone: the server answered that it is not valid. */
 export class SessionExpired extends Data.TaggedError("SessionExpired")<{
   readonly version: string
@@ -131,7 +165,13 @@ export class SessionNotCreated extends Data.TaggedError("SessionNotCreated")<{
 }
 
 /** Every failure of a SuperOffice call. */
-export type SuperOfficeClientError = Operation.InvokeError | SuperOfficeError | InvalidCredentials | MisdirectedTenant
+export type SuperOfficeClientError =
+  | Operation.InvokeError
+  | SuperOfficeError
+  | InvalidCredentials
+  | MisdirectedTenant
+  | TenantUnavailable
+  | TenantLookupFailed
 
 // ---------------------------------------------------------------------------
 // Recognising what the server meant

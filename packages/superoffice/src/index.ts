@@ -22,5 +22,9 @@ export {
   SessionExpired,
   SessionNotCreated,
   type SuperOfficeClientError,
-  SuperOfficeError
+  SuperOfficeError,
+  TenantLookupFailed,
+  TenantUnavailable
 } from "./SuperOfficeError.ts"
+export * as Tenant from "./Tenant.ts"
+export { TenantDirectory } from "./Tenant.ts"

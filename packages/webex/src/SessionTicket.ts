@@ -66,7 +66,7 @@ export const makeCache = (login: WebExClient.WebExClientService, options: Option
     const fallbackTtl = Duration.toMillis(options.defaultTimeToLive ?? Duration.minutes(60))
     const obtain = Effect.gen(function* () {
       const obtainedAt = yield* Clock.currentTimeMillis
-      const res = yield* login.call(User.authenticateUser, {})
+      const res = yield* Effect.flatMap(login.call(User.authenticateUser, {}), User.requireTicket)
       const ttl = res.timeToLive !== undefined && res.timeToLive > 0 ? res.timeToLive * 1000 : fallbackTtl
       return {
         sessionTicket: res.sessionTicket,

@@ -4,11 +4,11 @@
  * @since 0.1.0
  */
 import { XmlBinding, Xs } from "@sessionwire/protocol"
-import type { Effect } from "effect"
+import { Effect } from "effect"
 import { Tracking } from "./Common.ts"
 import { SC } from "./Namespaces.ts"
 import * as WebExClient from "./WebExClient.ts"
-import type { WebExError } from "./WebExError.ts"
+import { IncompleteReply, type WebExError } from "./WebExError.ts"
 import * as WebExOperation from "./WebExOperation.ts"
 
 /**
@@ -75,11 +75,25 @@ export const createSupportSession: WebExOperation.WebExOperation<CreateSupportSe
   })
 
 /**
- * Creates a support session with the client in context.
+ * A created support session: `sessionKey` is always there.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type CreatedSupportSession = CreateSupportSessionResponse & { readonly sessionKey: bigint }
+
+/**
+ * Creates a support session with the client in context. A SUCCESS without
+ * `sessionKey` (the schema makes it optional, but a session without a key cannot be
+ * used) fails with {@link IncompleteReply}.
  *
  * @since 0.1.0
  */
 export const create = (
   input: CreateSupportSession = {}
-): Effect.Effect<CreateSupportSessionResponse, WebExError, WebExClient.WebExClient> =>
-  WebExClient.call(createSupportSession, input)
+): Effect.Effect<CreatedSupportSession, WebExError, WebExClient.WebExClient> =>
+  Effect.flatMap(WebExClient.call(createSupportSession, input), (reply) =>
+    reply.sessionKey === undefined
+      ? Effect.fail(new IncompleteReply({ operation: "CreateSupportSession", field: "sessionKey" }))
+      : Effect.succeed(reply as CreatedSupportSession)
+  )

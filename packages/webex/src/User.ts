@@ -5,11 +5,11 @@
  * @since 0.1.0
  */
 import { XmlBinding, Xs } from "@sessionwire/protocol"
-import { type Effect, Either, Schema } from "effect"
+import { Effect, Either, Redacted, Schema } from "effect"
 import { USE } from "./Namespaces.ts"
 import * as SecurityContext from "./SecurityContext.ts"
 import * as WebExClient from "./WebExClient.ts"
-import type { WebExError } from "./WebExError.ts"
+import { IncompleteReply, type WebExError } from "./WebExError.ts"
 import * as WebExOperation from "./WebExOperation.ts"
 
 const Secret = Schema.Redacted(Schema.String)
@@ -93,4 +93,18 @@ export const authenticateUser: WebExOperation.WebExOperation<AuthenticateUser, A
 export const authenticate = (
   input: AuthenticateUser = {}
 ): Effect.Effect<AuthenticateUserResponse, WebExError, WebExClient.WebExClient> =>
-  WebExClient.call(authenticateUser, input)
+  Effect.flatMap(WebExClient.call(authenticateUser, input), requireTicket)
+
+/**
+ * The schema requires `sessionTicket`, and the binding refuses a reply without it; an
+ * empty one is refused here, as a ticket that authenticates nothing.
+ *
+ * @since 0.2.0
+ * @category checks
+ */
+export const requireTicket = (
+  reply: AuthenticateUserResponse
+): Effect.Effect<AuthenticateUserResponse, IncompleteReply> =>
+  Redacted.value(reply.sessionTicket).trim() === ""
+    ? Effect.fail(new IncompleteReply({ operation: "AuthenticateUser", field: "sessionTicket" }))
+    : Effect.succeed(reply)

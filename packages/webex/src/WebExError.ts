@@ -149,6 +149,24 @@ export class InvalidRequest extends Data.TaggedError("InvalidRequest")<{
 }
 
 /**
+ * WebEx answered SUCCESS but left out what the operation must return (a
+ * `CreateSupportSession` without `sessionKey`, an `AuthenticateUser` with an empty
+ * `sessionTicket`). Nothing usable came back, so it is an error, not an empty success.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class IncompleteReply extends Data.TaggedError("IncompleteReply")<{
+  readonly operation: string
+  /** The element that was missing or empty. */
+  readonly field: string
+}> {
+  override get message(): string {
+    return `WebEx answered ${this.operation} with SUCCESS but without ${this.field}; the operation's result is unknown`
+  }
+}
+
+/**
  * `000015`, "no records found": the list operations turn it into an empty list.
  *
  * @since 0.1.0
@@ -219,6 +237,7 @@ export const isWebExFailure = (u: unknown): u is WebExFailureError =>
 export type WebExError =
   | WebExFailureError
   | InvalidRequest
+  | IncompleteReply
   | InvalidSecurityContext
   | WebExMessageError
   | TransportError

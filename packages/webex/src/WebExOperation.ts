@@ -11,6 +11,7 @@ import {
   type Exchange,
   Pipeline,
   type QName,
+  Secret,
   UnexpectedResponse,
   XmlBinding,
   type XmlElement,
@@ -353,7 +354,8 @@ export const invoke = <In, Out>(
 ): Effect.Effect<Reply<Out>, WebExError.WebExError, HttpClient.HttpClient> => {
   const secrets: ReadonlyArray<Excerpt.Secret> = [
     ...SecurityContext.secrets(options.securityContext),
-    ...redactedIn(input)
+    ...redactedIn(input),
+    ...Secret.fromFields(input)
   ]
   return Pipeline.run<Reply<Out>, WebExError.WebExError>({
     span: `WebEx.${op.name}`,

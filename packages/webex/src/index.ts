@@ -23,6 +23,7 @@ export { InvalidEndpoint } from "./WebExConfig.ts"
 export * as WebExError from "./WebExError.ts"
 export {
   AccessDenied,
+  IncompleteReply,
   InvalidCredentials,
   InvalidRequest,
   MalformedRequest,

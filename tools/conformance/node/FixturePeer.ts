@@ -67,6 +67,15 @@ const between = (xml: string, local: string): string => {
 
 const escapeXml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 
+const unescapeXml = (s: string): string =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, "&")
+
 const readBody = (req: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Array<Buffer> = []
@@ -134,6 +143,35 @@ export const startFixturePeer = async (): Promise<RunningPeer> => {
         "text/xml; charset=utf-8",
         `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP}"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>The ticket ${ticket} is not valid for application token ${token}</faultstring><detail><SoSecurityException xmlns="${NS88}"><Ticket>${ticket}</Ticket><Message>Invalid ticket ${ticket}</Message></SoSecurityException></detail></s:Fault></s:Body></s:Envelope>`
       )
+    }
+    if (path.startsWith(`${Fixtures.peer.echoKeyFault}/`)) {
+      const key = unescapeXml(between(body, "CsSessionKey"))
+      const numeric = [...key].map((c) => `&#${c.codePointAt(0)};`).join("")
+      return send(
+        res,
+        500,
+        "text/xml; charset=utf-8",
+        `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP}"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>No CS session ${escapeXml(key)} (also known as ${escapeXml(numeric)})</faultstring><detail><SessionFault xmlns="${NS88}"><CsSessionKey>${escapeXml(key)}</CsSessionKey><Message>Session ${escapeXml(key)} not found</Message></SessionFault></detail></s:Fault></s:Body></s:Envelope>`
+      )
+    }
+    const passwordPage = new RegExp(`^${Fixtures.peer.echoPassword}/([\\w-]+)/`).exec(path)
+    if (passwordPage !== null) {
+      const form = passwordPage[1] as Fixtures.PasswordForm
+      const password = unescapeXml(between(body, "Password"))
+      const shown = Fixtures.passwordForms.includes(form) ? Fixtures.encodePassword(password, form) : "?"
+      return send(
+        res,
+        500,
+        "text/html; charset=utf-8",
+        `<html><head><title>Login failed</title></head><body><p>Password ${shown} rejected</p><pre>${shown}</pre></body></html>`
+      )
+    }
+    if (path.startsWith(`${Fixtures.peer.straddle}/`)) {
+      const ticket = unescapeXml(between(body, "Ticket"))
+      const head = "<html><head><style>"
+      const tail = "</style></head><body><p>"
+      const pad = "/* padding */".repeat(400).slice(0, Fixtures.straddleAt - head.length - tail.length)
+      return send(res, 500, "text/html; charset=utf-8", `${head}${pad}${tail}${ticket} was rejected</p></body></html>`)
     }
     if (path === Fixtures.peer.echoWebEx) {
       const password = between(body, "password")

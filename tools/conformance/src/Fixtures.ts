@@ -61,11 +61,68 @@ export const peer = {
   echoFault: "/echo-fault",
   /** A WebEx FAILURE whose reason quotes the request's password. */
   echoWebEx: "/echo/WBXService/XMLService",
+  /** A SOAP Fault whose faultstring and detail quote the request's CsSessionKey, raw and as numeric entities. */
+  echoKeyFault: "/echo-key-fault",
+  /**
+   * `/echo-password/<form>/…`: an HTML 500 page quoting the request's SoPrincipal password in
+   * one of {@link passwordForms}.
+   */
+  echoPassword: "/echo-password",
+  /** An HTML 500 page whose visible text starts with the request's ticket, straddling byte {@link straddleAt}. */
+  straddle: "/straddle",
   /** `/hang/<id>/…`: reads the request and never answers; the peer records whether the client aborted. */
   hang: "/hang",
   /** `GET /__peer/requests/<id>`: `{ received, aborted }` for a hanging request. */
   requests: "/__peer/requests"
 } as const
+
+/**
+ * The encodings the echo-password page can quote a password in.
+ *
+ * @since 0.2.0
+ */
+export const passwordForms = ["xml", "html-named", "html-decimal", "html-hex", "url", "base64"] as const
+
+/** @since 0.2.0 */
+export type PasswordForm = (typeof passwordForms)[number]
+
+/**
+ * A password as the echo-password page writes it, so a scenario knows what to look for.
+ *
+ * @since 0.2.0
+ */
+export const encodePassword = (password: string, form: PasswordForm): string => {
+  switch (form) {
+    case "xml":
+      return password
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&apos;")
+    case "html-named":
+      return password
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&#39;")
+    case "html-decimal":
+      return [...password].map((c) => `&#${c.codePointAt(0)};`).join("")
+    case "html-hex":
+      return [...password].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join("")
+    case "url":
+      return encodeURIComponent(password)
+    case "base64": {
+      let binary = ""
+      for (const b of new TextEncoder().encode(`${superoffice.username}:${password}`)) binary += String.fromCharCode(b)
+      return btoa(binary)
+    }
+  }
+}
+
+/** The byte of the straddle page at which the echoed ticket starts: it runs past 4,096. @since 0.2.0 */
+export const straddleAt = 4090
 
 /** @since 0.1.0 */
 export const bigArray = {

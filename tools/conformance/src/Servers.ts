@@ -59,6 +59,25 @@ export const withFaults = (simulatorUrl: string, ...rules: ReadonlyArray<FaultRu
       )
   )
 
+/**
+ * Adds or changes a SuperOffice Online tenant on the simulator: a new `host` moves it
+ * (the old host answers 421 from then on), `state` sets its state.
+ *
+ * @since 0.2.0
+ */
+export const setTenant = (
+  simulatorUrl: string,
+  contextId: string,
+  change: { readonly host?: string; readonly state?: string }
+) =>
+  json(
+    Schema.Struct({ contextId: Schema.String, host: Schema.String, state: Schema.String }),
+    HttpClientRequest.post(`${simulatorUrl}/__admin/tenants/${contextId}`).pipe(
+      HttpClientRequest.bodyUnsafeJson(change)
+    ),
+    `POST /tenants/${contextId}`
+  )
+
 const SimulatorState = Schema.Struct({
   superoffice: Schema.Struct({
     tickets: Schema.Number,

@@ -10,6 +10,7 @@ import { runOne } from "./Scenario.ts"
 import * as Faults from "./scenarios/Faults.ts"
 import * as Secrets from "./scenarios/Secrets.ts"
 import * as SuperOffice from "./scenarios/SuperOffice.ts"
+import * as Tenants from "./scenarios/Tenants.ts"
 import * as Transport from "./scenarios/Transport.ts"
 import * as WebEx from "./scenarios/WebEx.ts"
 
@@ -21,6 +22,7 @@ import * as WebEx from "./scenarios/WebEx.ts"
  */
 export const scenarios: ReadonlyArray<Scenario> = [
   ...SuperOffice.scenarios,
+  ...Tenants.scenarios,
   ...WebEx.scenarios,
   ...Faults.scenarios,
   ...Transport.scenarios,

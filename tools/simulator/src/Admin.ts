@@ -11,6 +11,8 @@
  * | DELETE | `/__admin/faults/<id>` | removes one rule |
  * | GET | `/__admin/state` | counts and ids of users, tickets, sessions (never a credential) |
  * | POST | `/__admin/tickets/revoke` | invalidates every SuperOffice and WebEx ticket |
+ * | GET | `/__admin/tenants` | the SuperOffice Online tenants: host, state |
+ * | POST | `/__admin/tenants/<contextId>` | adds or changes a tenant: `{ host?, state?, validSeconds?, servicesCurrent? }`; a new host moves it (the old one answers 421) |
  *
  * @since 0.1.0
  */
@@ -18,6 +20,7 @@ import { Either } from "effect"
 import { type FaultStore, parseRules } from "./Faults.ts"
 import { json, type Reply } from "./Reply.ts"
 import type { SuperOfficeState } from "./SuperOfficeState.ts"
+import type { Tenants } from "./Tenants.ts"
 import type { WebExState } from "./WebExState.ts"
 
 export const PREFIX = "/__admin"
@@ -26,6 +29,7 @@ export interface AdminContext {
   readonly faults: FaultStore
   readonly superoffice: SuperOfficeState
   readonly webex: WebExState
+  readonly tenants: Tenants
 }
 
 const parseJson = (body: string): Either.Either<unknown, string> => {
@@ -44,6 +48,29 @@ export const handle = (method: string, path: string, body: string, ctx: AdminCon
   }
   if (rest === "/tickets/revoke" && method === "POST") {
     return json(200, { superoffice: ctx.superoffice.revokeTickets(), webex: ctx.webex.revokeTickets() })
+  }
+  if (rest === "/tenants" && method === "GET") return json(200, ctx.tenants.list())
+  const tenant = /^\/tenants\/([\w-]+)$/.exec(rest)
+  if (tenant !== null && method === "POST") {
+    const input = parseJson(body)
+    if (Either.isLeft(input) || typeof input.right !== "object" || input.right === null) {
+      return json(400, { error: "The body is not a JSON object" })
+    }
+    const { host, state, validSeconds, servicesCurrent } = input.right as Record<string, unknown>
+    try {
+      return json(
+        200,
+        ctx.tenants.set({
+          contextId: tenant[1]!,
+          host: typeof host === "string" ? host : undefined,
+          state: typeof state === "string" ? state : undefined,
+          validSeconds: typeof validSeconds === "number" ? validSeconds : undefined,
+          servicesCurrent: typeof servicesCurrent === "string" ? servicesCurrent : undefined
+        })
+      )
+    } catch (e) {
+      return json(400, { error: (e as Error).message })
+    }
   }
   if (rest === "/faults") {
     switch (method) {

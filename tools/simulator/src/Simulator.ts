@@ -11,9 +11,10 @@ import type { AddressInfo, Socket } from "node:net"
 import { Context, Effect, Layer, type Scope } from "effect"
 import * as Admin from "./Admin.ts"
 import { type Applied, type FaultRuleInput, FaultStore, type Route, type Target } from "./Faults.ts"
-import { htmlPage, type Reply, text } from "./Reply.ts"
+import { htmlPage, json, type Reply, text } from "./Reply.ts"
 import * as SuperOffice from "./SuperOffice.ts"
 import { type SuperOfficeOptions, SuperOfficeState } from "./SuperOfficeState.ts"
+import { type TenantInput, Tenants, WRONG_SUBDOMAIN } from "./Tenants.ts"
 import * as WebEx from "./WebEx.ts"
 import { type WebExOptions, WebExState } from "./WebExState.ts"
 
@@ -35,6 +36,11 @@ export interface SimulatorOptions {
   readonly now?: (() => number) | undefined
   /** Called once per answered request, for logs. Never given a body or a header value. */
   readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined
+  /**
+   * SuperOffice Online tenants for the state API; default `Cust12345` on `online2` and
+   * `Cust54321` on `online3`, both Running.
+   */
+  readonly tenants?: ReadonlyArray<TenantInput> | undefined
   /** Largest request body accepted; default 16 MiB (larger gets 413). */
   readonly maxBodyBytes?: number | undefined
 }
@@ -54,6 +60,8 @@ export interface RequestLogEntry {
 export interface SimulatorState {
   readonly superoffice: SuperOfficeState
   readonly webex: WebExState
+  /** SuperOffice Online's tenant registry: move a tenant, set its state. */
+  readonly tenants: Tenants
 }
 
 export interface RunningSimulator {
@@ -137,12 +145,15 @@ const misdirected = (): Reply =>
     "Misdirected Request: this host serves no tenant. Use the tenant's own host, such as online3.superoffice.com."
   )
 
+const wrongSubdomain = (): Reply => text(421, "text/plain; charset=utf-8", WRONG_SUBDOMAIN)
+
 /** Starts the simulator and resolves once it is listening. */
 export const startSimulator = async (options: SimulatorOptions = {}): Promise<RunningSimulator> => {
   const now = options.now ?? Date.now
   const state: SimulatorState = {
     superoffice: new SuperOfficeState(options.superoffice ?? {}, now),
-    webex: new WebExState(options.webex ?? {}, now)
+    webex: new WebExState(options.webex ?? {}, now),
+    tenants: new Tenants(options.tenants, now)
   }
   const faults = new FaultStore(options.faults ?? [])
   const bare = (options.bareHostPrefixes ?? ["online.", "sod."]).map((p) => p.toLowerCase())
@@ -150,6 +161,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Ru
   const timers = new Set<NodeJS.Timeout>()
   const sockets = new Set<Socket>()
   let stopped = false
+  // Known once listening; the state API names endpoints on this server.
+  let baseUrl = ""
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -185,6 +198,13 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Ru
       return log({ route: "admin", status: r.status })
     }
 
+    const tenantReply = state.tenants.answer(baseUrl, method, path)
+    if (tenantReply !== undefined) {
+      const r = tenantReply.status === 421 ? wrongSubdomain() : json(tenantReply.status, tenantReply.body as object)
+      send(res, r)
+      return log({ status: r.status })
+    }
+
     const svc = SVC.exec(path)
     const isWebEx = WEBEX.test(path)
     if (svc === null && !isWebEx) {
@@ -210,6 +230,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Ru
       if (bare.some((p) => host.startsWith(p))) {
         send(res, misdirected())
         return log({ ...target, status: 421, fault: "bare host" })
+      }
+      if (state.tenants.route(path) === "misdirected") {
+        send(res, wrongSubdomain())
+        return log({ ...target, status: 421, fault: "tenant moved" })
       }
       answer =
         method === "GET"
@@ -268,6 +292,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Ru
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
+  baseUrl = url
   let closing: Promise<void> | undefined
   const stop = () => {
     closing ??= new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import type { HttpClient } from "@effect/platform"
 import { Duration, Effect, Either, Schedule } from "effect"
 import * as Exchange from "../Exchange.ts"
 import type { Plan } from "../Pipeline.ts"
+import * as Sanitize from "../Sanitize.ts"
 import * as XmlReader from "../XmlReader.ts"
 
 const millis = (d: Duration.DurationInput | undefined): number | undefined =>
@@ -57,7 +58,9 @@ export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.Http
           const attributes = describe(e)
           return attributes === undefined ? Effect.void : Effect.annotateCurrentSpan(attributes)
         })
-  return Effect.withSpan(annotated, plan.span, {
+  // The last step before an error leaves the call: scrubbed of the call's secrets, every text capped.
+  const sanitized = Effect.mapError(annotated, (e) => Sanitize.error(e, plan.secrets))
+  return Effect.withSpan(sanitized, plan.span, {
     kind: "client",
     attributes: plan.attributes,
     captureStackTrace: false

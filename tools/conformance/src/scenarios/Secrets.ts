@@ -9,7 +9,7 @@ import { Effect, Either, Redacted } from "effect"
 import * as Clients from "../Clients.ts"
 import * as Fixtures from "../Fixtures.ts"
 import * as Scenario from "../Scenario.ts"
-import { checkNoSecrets } from "../Secrets.ts"
+import { checkNoSecrets, renderings } from "../Secrets.ts"
 import * as Servers from "../Servers.ts"
 
 const { check } = Scenario
@@ -62,6 +62,74 @@ const echoedWebEx = Scenario.make(
     )
 )
 
+/** Fails when any rendering of `error` contains any of `texts`. */
+const checkAbsent = (error: unknown, texts: ReadonlyArray<string>, what: string) =>
+  Effect.gen(function* () {
+    for (const text of renderings(error)) {
+      for (const t of texts) yield* check(!text.includes(t), `${what} appears in a rendering of the error`)
+    }
+  })
+
+const csSessionKey = "cs-key&conformance<4d1e>-Qm9v"
+
+const echoedSessionKey = Scenario.make(
+  "secrets",
+  "a SOAP Fault echoing the caller's CsSessionKey, raw and as entities, carries no key into the error",
+  (endpoints) =>
+    Effect.gen(function* () {
+      const cs = yield* echoClient(endpoints, Fixtures.peer.echoKeyFault)
+      const error = yield* Scenario.expectFailure(cs.SessionIsValid({ CsSessionKey: csSessionKey }), "SoapFault")
+      yield* check(error.reason.includes("<redacted>"), "the fault reason kept no trace of the removed key")
+      const numeric = [...csSessionKey].map((c) => `&#${c.codePointAt(0)};`).join("")
+      yield* checkAbsent(error, [csSessionKey, numeric, csSessionKey.replace(/&/g, "&amp;")], "the CsSessionKey")
+      yield* checkNoSecrets(error, [ticket])
+    })
+)
+
+const specialPassword = `so&pass"word<conf'>-7f3a`
+
+const echoedPassword = Fixtures.passwordForms.map((form) =>
+  Scenario.make(
+    "secrets",
+    `an error page echoing the password ${form}-encoded carries no password into the error`,
+    (endpoints) =>
+      Effect.gen(function* () {
+        const so = yield* Clients.soPrincipal(endpoints, "88", {
+          endpoint: Clients.tenantUrl(endpoints, `${Fixtures.peer.echoPassword}/${form}`)
+        })
+        const error = yield* Scenario.expectFailure(
+          so.AuthenticateUsernamePassword(Fixtures.superoffice.username, Redacted.make(specialPassword)),
+          "UnexpectedResponse"
+        )
+        yield* check(
+          error.status === 500 && error.excerpt.includes("rejected"),
+          "the error kept no excerpt of the page"
+        )
+        yield* checkAbsent(error, [specialPassword, Fixtures.encodePassword(specialPassword, form)], "the password")
+      })
+  )
+)
+
+const straddlingTicket = "conformance-straddling-ticket-9c2b51e0"
+
+const straddle = Scenario.make(
+  "secrets",
+  "a ticket straddling byte 4096 of an error page leaves no part of it in the error",
+  (endpoints) =>
+    Effect.gen(function* () {
+      const cs = yield* Clients.customerService(endpoints, "88", {
+        endpoint: Clients.tenantUrl(endpoints, Fixtures.peer.straddle),
+        ticket: Redacted.make(straddlingTicket)
+      })
+      const error = yield* Scenario.expectFailure(cs.CreateSession({ RemoteIp: "203.0.113.7" }), "UnexpectedResponse")
+      yield* check(
+        error.excerpt.includes("<redacted>"),
+        `the excerpt does not show the removed ticket: ${error.excerpt}`
+      )
+      yield* checkAbsent(error, [straddlingTicket.slice(0, 8)], "the first part of the ticket")
+    })
+)
+
 /** Everyday failures, each with real credentials in play. */
 const sweep = Scenario.make("secrets", "no secret in any error of a sweep of everyday failures", (endpoints) =>
   Effect.gen(function* () {
@@ -109,4 +177,12 @@ const sweep = Scenario.make("secrets", "no secret in any error of a sweep of eve
   })
 )
 
-export const scenarios: ReadonlyArray<Scenario.Scenario> = [echoedHtml, echoedFault, echoedWebEx, sweep]
+export const scenarios: ReadonlyArray<Scenario.Scenario> = [
+  echoedHtml,
+  echoedFault,
+  echoedWebEx,
+  echoedSessionKey,
+  ...echoedPassword,
+  straddle,
+  sweep
+]
