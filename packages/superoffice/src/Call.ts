@@ -166,7 +166,10 @@ interface Prepared {
 const preparedCache = new WeakMap<Target, WeakMap<Operation.Any, Prepared>>()
 const prepared = (op: Operation.Any, target: Target): Prepared => {
   let byOp = preparedCache.get(target)
-  if (byOp === undefined) preparedCache.set(target, (byOp = new WeakMap()))
+  if (byOp === undefined) {
+    byOp = new WeakMap()
+    preparedCache.set(target, byOp)
+  }
   let p = byOp.get(op)
   if (p === undefined) {
     p = {

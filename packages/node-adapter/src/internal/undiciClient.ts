@@ -162,7 +162,8 @@ class Response extends Inspectable.Class implements HttpClientResponse.HttpClien
   }
 
   get headers(): Headers.Headers {
-    return (this.cachedHeaders ??= Headers.fromInput(this.source.headers as Headers.Input))
+    if (this.cachedHeaders === undefined) this.cachedHeaders = Headers.fromInput(this.source.headers as Headers.Input)
+    return this.cachedHeaders
   }
 
   get cookies(): Cookies.Cookies {
