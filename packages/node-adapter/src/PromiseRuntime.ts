@@ -81,11 +81,17 @@ export const toThrowable = (operation: string, cause: Cause.Cause<unknown>): unk
 export const make = <R, E>(client: string, layer: Layer.Layer<R, E>): PromiseRuntime<R> => {
   let current = ManagedRuntime.make(layer)
   let closed: Promise<void> | undefined
+  // The built runtime, kept once the layer has been built: every call after the first starts at once.
+  let ready: { readonly from: ManagedRuntime.ManagedRuntime<R, E>; readonly runtime: Runtime.Runtime<R> } | undefined
   const built = async (operation: string): Promise<Runtime.Runtime<R>> => {
     if (closed !== undefined) throw new ClientClosed({ client })
     const rt = current
+    if (ready !== undefined && ready.from === rt) return ready.runtime
     const exit = await Effect.runPromiseExit(rt.runtimeEffect)
-    if (Exit.isSuccess(exit)) return exit.value
+    if (Exit.isSuccess(exit)) {
+      ready = { from: rt, runtime: exit.value }
+      return exit.value
+    }
     if (current === rt) {
       current = ManagedRuntime.make(layer)
       void rt.dispose()
@@ -95,7 +101,8 @@ export const make = <R, E>(client: string, layer: Layer.Layer<R, E>): PromiseRun
   return {
     run: async (operation, effect, options) => {
       if (options?.signal?.aborted) throw new Aborted({ operation })
-      const runtime = await built(operation)
+      const runtime =
+        closed === undefined && ready !== undefined && ready.from === current ? ready.runtime : await built(operation)
       const exit = await Runtime.runPromiseExit(
         runtime,
         effect,
