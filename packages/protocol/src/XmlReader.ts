@@ -153,6 +153,11 @@ const declaredEncoding = (bytes: Uint8Array, offset: number): string | undefined
   return m === null ? undefined : (m[1] ?? m[2])
 }
 
+const isAscii = (bytes: Uint8Array): boolean => {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false
+  return true
+}
+
 /** Each byte is its own code point; decoded by hand because TextDecoder("latin1") is really windows-1252. */
 const decodeLatin1 = (bytes: Uint8Array): string => {
   const step = 0x2000
@@ -263,10 +268,15 @@ const decodeBytes = (bytes: Uint8Array, charset: string | undefined): Source | X
     if (bytes.length - start <= CHUNK) {
       return (emit) => {
         let text: string
-        try {
-          text = utf8Decoder.decode(start === 0 ? bytes : bytes.subarray(start))
-        } catch {
-          return invalidUtf8(bytes, start, declared, name)
+        const body = start === 0 ? bytes : bytes.subarray(start)
+        // Most replies are ASCII; for those a plain copy is much cheaper than a TextDecoder call.
+        if (isAscii(body)) text = decodeLatin1(body)
+        else {
+          try {
+            text = utf8Decoder.decode(body)
+          } catch {
+            return invalidUtf8(bytes, start, declared, name)
+          }
         }
         emit(text)
         return undefined

@@ -69,10 +69,19 @@ const bodyOf = (body: HttpClientRequest.HttpClientRequest["body"]): Effect.Effec
   }
 }
 
+// A service calls a handful of URLs over and over; parsing each once is enough.
+const parsed = new Map<string, URL>()
+const MAX_PARSED = 256
+
 const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, unknown> => {
   if (Option.isNone(request.hash) && request.urlParams.length === 0) {
+    const known = parsed.get(request.url)
+    if (known !== undefined) return Either.right(known)
     try {
-      return Either.right(new URL(request.url))
+      const url = new URL(request.url)
+      if (parsed.size >= MAX_PARSED) parsed.clear()
+      parsed.set(request.url, url)
+      return Either.right(url)
     } catch (cause) {
       return Either.left(cause)
     }
