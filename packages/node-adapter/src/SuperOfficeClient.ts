@@ -167,7 +167,16 @@ export const createSuperOfficeClient = <V extends Version = "88">(
   const layer = Layer.provideMerge(configLayer(options, version), http)
   const runtime = PromiseRuntime.make<Services, unknown>("SuperOffice", layer)
 
-  const methods = CustomerService.make(version)
+  // The configuration is fixed for the life of the runtime, so the bound client is made once, on first use,
+  // not once per call (which would also defeat the per-operation caches behind it).
+  let bound: CustomerService.Client<V> | undefined
+  const methods = Effect.suspend(() =>
+    bound !== undefined
+      ? Effect.succeed(bound)
+      : Effect.tap(CustomerService.make(version), (client) => {
+          bound = client
+        })
+  )
   const customerService = new Proxy({} as Promisified<CustomerService.Client<V>>, {
     get: (_, name) => {
       // Not an operation, and answering would make the object look like a thenable.
