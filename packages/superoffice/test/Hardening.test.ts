@@ -3,7 +3,7 @@
  * in-memory HttpClient.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Layer, Redacted } from "effect"
+import { Cause, Effect, Exit, Layer, Redacted, Tracer } from "effect"
 import * as CsSession from "../src/CsSession.ts"
 import * as CustomerService from "../src/CustomerService.ts"
 import * as SoPrincipal from "../src/SoPrincipal.ts"
@@ -79,6 +79,52 @@ describe("secrets the caller passes", () => {
           body: `<html><body><p>Login ${numeric} and ${xmlEscaped(password)} failed</p></body></html>`
         }))
       )
+    )
+  })
+})
+
+describe("spans", () => {
+  it.effect("the span of a call whose Fault echoes the caller's key records the failure without the key", () => {
+    const key = "span-visible-cs-key-0a0b0c"
+    const ended: Array<string> = []
+    const tracer = Tracer.make({
+      span: (name, parent, context, links, startTime, kind) => {
+        const attributes = new Map<string, unknown>()
+        const span: Tracer.Span = {
+          _tag: "Span",
+          name,
+          spanId: name,
+          traceId: "trace",
+          parent,
+          context,
+          status: { _tag: "Started", startTime },
+          attributes,
+          links,
+          sampled: true,
+          kind,
+          end: (_end, exit) => {
+            ended.push(
+              `${name} ${JSON.stringify([...attributes])} ${Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "ok"}`
+            )
+          },
+          attribute: (k, v) => void attributes.set(k, v),
+          event: () => {},
+          addLinks: () => {}
+        }
+        return span
+      },
+      context: (f) => f()
+    })
+    return Effect.gen(function* () {
+      const cs = yield* CustomerService.make("88")
+      yield* Effect.flip(cs.SessionIsValid({ CsSessionKey: key }))
+      const call = ended.find((s) => s.startsWith("SuperOffice.Services88.SessionIsValid"))
+      expect(call).toBeDefined()
+      expect(call).toContain("SoapFault")
+      for (const s of ended) expect(s).not.toContain(key)
+    }).pipe(
+      Effect.withTracer(tracer),
+      Effect.provide(layer(() => ({ status: 500, body: wcfFault(`Session ${key} is unknown`) })))
     )
   })
 })

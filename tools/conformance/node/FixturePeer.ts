@@ -21,6 +21,7 @@ const SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 const NS88 = "http://www.superoffice.net/ws/crm/NetServer/Services88"
 
 let bigReply: Buffer | undefined
+let hugeFault: Buffer | undefined
 /** Built once, on first use, from the generated operation: a reply a real client must decode. */
 const big = (): Buffer => {
   if (bigReply === undefined) {
@@ -172,6 +173,21 @@ export const startFixturePeer = async (): Promise<RunningPeer> => {
       const tail = "</style></head><body><p>"
       const pad = "/* padding */".repeat(400).slice(0, Fixtures.straddleAt - head.length - tail.length)
       return send(res, 500, "text/html; charset=utf-8", `${head}${pad}${tail}${ticket} was rejected</p></body></html>`)
+    }
+    if (path.startsWith(`${Fixtures.peer.hugeFault}/`)) {
+      hugeFault ??= Buffer.from(
+        `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP}"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>${"r".repeat(Fixtures.hugeReason)}</faultstring></s:Fault></s:Body></s:Envelope>`,
+        "utf8"
+      )
+      return send(res, 500, "text/xml; charset=utf-8", hugeFault)
+    }
+    if (path === Fixtures.peer.noSessionKey) {
+      return send(
+        res,
+        200,
+        "text/xml; charset=UTF-8",
+        `<?xml version="1.0" encoding="UTF-8"?><serv:message xmlns:serv="http://www.webex.com/schemas/2002/06/service" xmlns:sc="http://www.webex.com/schemas/2002/06/service/supportsession"><serv:header><serv:response><serv:result>SUCCESS</serv:result><serv:gsbStatus>PRIMARY</serv:gsbStatus></serv:response></serv:header><serv:body><serv:bodyContent xsi:type="sc:createSupportSessionResponse" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></serv:body></serv:message>`
+      )
     }
     if (path === Fixtures.peer.echoWebEx) {
       const password = between(body, "password")

@@ -70,6 +70,10 @@ export const peer = {
   echoPassword: "/echo-password",
   /** An HTML 500 page whose visible text starts with the request's ticket, straddling byte {@link straddleAt}. */
   straddle: "/straddle",
+  /** A SOAP Fault whose faultstring is {@link hugeReason} characters long. */
+  hugeFault: "/huge-fault",
+  /** A WebEx CreateSupportSession SUCCESS that carries no `sessionKey`. */
+  noSessionKey: "/no-session-key/WBXService/XMLService",
   /** `/hang/<id>/…`: reads the request and never answers; the peer records whether the client aborted. */
   hang: "/hang",
   /** `GET /__peer/requests/<id>`: `{ received, aborted }` for a hanging request. */
@@ -123,6 +127,9 @@ export const encodePassword = (password: string, form: PasswordForm): string => 
 
 /** The byte of the straddle page at which the echoed ticket starts: it runs past 4,096. @since 0.2.0 */
 export const straddleAt = 4090
+
+/** Characters of the huge Fault's reason: 10 MiB. @since 0.2.0 */
+export const hugeReason = 10 * 1024 * 1024
 
 /** @since 0.1.0 */
 export const bigArray = {

@@ -8,6 +8,7 @@ import { Effect, type Layer } from "effect"
 import type { Endpoints, Scenario, ScenarioResult } from "./Scenario.ts"
 import { runOne } from "./Scenario.ts"
 import * as Faults from "./scenarios/Faults.ts"
+import * as Hardening from "./scenarios/Hardening.ts"
 import * as Secrets from "./scenarios/Secrets.ts"
 import * as SuperOffice from "./scenarios/SuperOffice.ts"
 import * as Tenants from "./scenarios/Tenants.ts"
@@ -26,7 +27,8 @@ export const scenarios: ReadonlyArray<Scenario> = [
   ...WebEx.scenarios,
   ...Faults.scenarios,
   ...Transport.scenarios,
-  ...Secrets.scenarios
+  ...Secrets.scenarios,
+  ...Hardening.scenarios
 ]
 
 /** @since 0.1.0 */
