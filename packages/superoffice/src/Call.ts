@@ -12,7 +12,7 @@ import {
   Operation,
   Pipeline,
   Secret,
-  SoapFault,
+  type SoapFault,
   type UnexpectedResponse,
   type XmlElement
 } from "@sessionwire/protocol"
@@ -115,31 +115,16 @@ export const isTransient = (e: SuperOfficeClientError): boolean => {
 export const retrySchedule = (policy: RetryPolicy) =>
   Schedule.exponential(policy.base).pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(policy.times)))
 
-const scrubElement = (el: XmlElement, secrets: ReadonlyArray<Excerpt.Secret>): XmlElement => ({
-  ...el,
-  text: Excerpt.scrub(el.text, secrets),
-  attributes: el.attributes.map((a) => ({ ...a, value: Excerpt.scrub(a.value, secrets) })),
-  children: el.children.map((c) => scrubElement(c, secrets))
-})
-
-/** A Fault about credentials becomes {@link InvalidCredentials}; any other Fault is kept, scrubbed. */
+/**
+ * A Fault about credentials becomes {@link InvalidCredentials}; any other Fault is kept as it is.
+ * Its texts are scrubbed and capped with every other error's, where the pipeline hands it back.
+ */
 const fromFault = (fault: SoapFault, operation: string, target: Target): InvalidCredentials | SoapFault => {
-  const reason = Excerpt.scrub(fault.reason, target.secrets)
   const detailText = fault.detail ? collectText(fault.detail) : ""
-  if (isCredentialProblem(detailText, reason) || isCredentialProblem(fault.code, undefined)) {
-    return new InvalidCredentials({ operation, host: target.host, via: "SoapFault", reason })
+  if (isCredentialProblem(detailText, fault.reason) || isCredentialProblem(fault.code, undefined)) {
+    return new InvalidCredentials({ operation, host: target.host, via: "SoapFault", reason: fault.reason })
   }
-  return new SoapFault({
-    version: fault.version,
-    code: fault.code,
-    codeLocal: fault.codeLocal,
-    subcodes: fault.subcodes,
-    reason,
-    actor: fault.actor,
-    node: fault.node,
-    role: fault.role,
-    detail: fault.detail ? scrubElement(fault.detail, target.secrets) : undefined
-  })
+  return fault
 }
 
 const collectText = (el: XmlElement): string => [el.text, ...el.children.map(collectText)].join(" ")
