@@ -7,7 +7,7 @@
  */
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import type { HttpClientError } from "@effect/platform/HttpClientError"
-import { Context, Duration, Effect, Stream } from "effect"
+import { Clock, Context, Duration, Effect, Stream } from "effect"
 import * as Excerpt from "./Excerpt.ts"
 import { RequestTimeout, TransportError, UnexpectedResponse } from "./ExchangeError.ts"
 import { XmlLimitExceeded, type XmlReadError } from "./XmlError.ts"
@@ -228,8 +228,7 @@ export const post = (
   )
   const timeoutMillis = request.timeout === undefined ? undefined : Duration.toMillis(Duration.decode(request.timeout))
   if (timeoutMillis === undefined && request.deadlineAt === undefined) return send
-  return Effect.flatMap(TransportEnforcesDeadline, (enforced) => {
-    const now = Date.now()
+  return Effect.flatMap(Effect.zip(TransportEnforcesDeadline, Clock.currentTimeMillis), ([enforced, now]) => {
     const byTimeout = timeoutMillis === undefined ? Number.POSITIVE_INFINITY : now + timeoutMillis
     const at = Math.min(byTimeout, request.deadlineAt ?? Number.POSITIVE_INFINITY)
     // The figure a user configured: the attempt's timeout, or what was left of the call's deadline.

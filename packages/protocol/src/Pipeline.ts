@@ -21,7 +21,7 @@
 import type { HttpClient } from "@effect/platform"
 import type { Either } from "effect"
 import type * as Duration from "effect/Duration"
-import type * as Schedule from "effect/Schedule"
+import type * as Option from "effect/Option"
 import type * as Excerpt from "./Excerpt.ts"
 import type { RawResponse } from "./Exchange.ts"
 import type { ExchangeError } from "./ExchangeError.ts"
@@ -79,14 +79,15 @@ export interface Plan<A, E> {
 }
 
 /**
- * When and how often to resend: the schedule's delays are cut short at the deadline.
+ * When to resend: the pause before attempt `attempt + 1` after `error`, or none to give
+ * up. A pause that would end past the call's deadline is not taken; the call fails
+ * with the error it has.
  *
  * @since 0.2.0
  * @category models
  */
 export interface Retry<E> {
-  readonly schedule: Schedule.Schedule<unknown, E>
-  readonly while: (error: E) => boolean
+  readonly delay: (error: E, attempt: number) => Option.Option<Duration.Duration>
 }
 
 /**

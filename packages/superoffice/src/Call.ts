@@ -16,7 +16,7 @@ import {
   type UnexpectedResponse,
   type XmlElement
 } from "@sessionwire/protocol"
-import { type Duration, type Effect, Either, Redacted, Schedule, type Schema, SchemaAST } from "effect"
+import { Duration, type Effect, Either, Option, Redacted, type Schema, SchemaAST } from "effect"
 import type { RetryPolicy, SuperOfficeConfigShape, TimeZone, Version } from "./SuperOfficeConfig.ts"
 import {
   type ExceptionInfoLike,
@@ -111,9 +111,18 @@ export const isTransient = (e: SuperOfficeClientError): boolean => {
   }
 }
 
-/** Exponential from `base`, jittered, at most `times` retries. */
-export const retrySchedule = (policy: RetryPolicy) =>
-  Schedule.exponential(policy.base).pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(policy.times)))
+/**
+ * The pause before an idempotent operation is resent: exponential from `base`, jittered,
+ * at most `times` retries, and never shorter than a `Retry-After` the server sent.
+ */
+export const retryDelay =
+  (policy: RetryPolicy) =>
+  (e: SuperOfficeClientError, attempt: number): Option.Option<Duration.Duration> => {
+    if (!isTransient(e) || attempt >= policy.times) return Option.none()
+    const pause = Duration.toMillis(policy.base) * 2 ** attempt * (0.8 + 0.4 * Math.random())
+    const asked = e._tag === "UnexpectedResponse" ? e.retryAfter : undefined
+    return Option.some(Duration.millis(asked === undefined ? pause : Math.max(pause, asked * 1000)))
+  }
 
 /**
  * A Fault about credentials becomes {@link InvalidCredentials}; any other Fault is kept as it is.
@@ -168,10 +177,7 @@ const prepared = (op: Operation.Any, target: Target): Prepared => {
         "superoffice.version": target.version,
         "superoffice.idempotent": op.idempotent
       },
-      retry:
-        op.idempotent && target.retry.times > 0
-          ? { schedule: retrySchedule(target.retry), while: isTransient }
-          : undefined
+      retry: op.idempotent && target.retry.times > 0 ? { delay: retryDelay(target.retry) } : undefined
     }
     byOp.set(op, p)
   }

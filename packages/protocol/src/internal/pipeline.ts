@@ -1,5 +1,5 @@
 import type { HttpClient } from "@effect/platform"
-import { Duration, Effect, Either, Schedule } from "effect"
+import { Clock, Duration, Effect, Either, Option } from "effect"
 import * as Exchange from "../Exchange.ts"
 import type { Plan } from "../Pipeline.ts"
 import * as Sanitize from "../Sanitize.ts"
@@ -8,23 +8,15 @@ import * as XmlReader from "../XmlReader.ts"
 const millis = (d: Duration.DurationInput | undefined): number | undefined =>
   d === undefined ? undefined : Duration.toMillis(Duration.decode(d))
 
-/** A backoff never sleeps past the deadline: the next attempt then fails at once, as a timeout. */
-const clampedTo = <E>(schedule: Schedule.Schedule<unknown, E>, deadlineAt: number | undefined) =>
-  deadlineAt === undefined
-    ? schedule
-    : Schedule.modifyDelay(schedule, (_, delay) =>
-        Duration.millis(Math.max(0, Math.min(Duration.toMillis(delay), deadlineAt - Date.now())))
-      )
-
 /** @internal */
 export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.HttpClient> => {
   const timeout = millis(plan.timeout)
   const deadline = millis(plan.deadline)
-  const call = Effect.flatMap(XmlReader.XmlReaderLimits, (base) => {
+  const call = Effect.flatMap(Effect.zip(XmlReader.XmlReaderLimits, Clock.currentTimeMillis), ([base, start]) => {
     const request = plan.encode()
     if (Either.isLeft(request)) return Effect.fail(request.left)
     const limits = plan.limits === undefined ? base : { ...base, ...plan.limits }
-    const deadlineAt = deadline === undefined ? undefined : Date.now() + deadline
+    const deadlineAt = deadline === undefined ? undefined : start + deadline
     const attempt = Effect.flatMap(
       Effect.mapError(
         Exchange.post(
@@ -37,18 +29,20 @@ export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.Http
     )
     const retry = plan.retry
     if (retry === undefined) return attempt
-    const again = (e: E) => retry.while(e) && (deadlineAt === undefined || Date.now() < deadlineAt)
-    // The schedule is started only after a first failure: a call that succeeds pays nothing for it.
-    return Effect.catchIf(attempt, again, (first) =>
-      Effect.flatMap(Schedule.driver(clampedTo(retry.schedule, deadlineAt)), (driver) => {
-        const next = (e: E): Effect.Effect<A, E, HttpClient.HttpClient> =>
-          Effect.matchEffect(driver.next(e), {
-            onFailure: () => Effect.fail(e),
-            onSuccess: () => Effect.catchIf(attempt, again, next)
-          })
-        return next(first)
-      })
-    )
+    // A plain loop, entered only after a first failure: a call that succeeds pays nothing for it.
+    const again = (e: E, n: number): Effect.Effect<A, E, HttpClient.HttpClient> => {
+      const pause = retry.delay(e, n)
+      if (Option.isNone(pause)) return Effect.fail(e)
+      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        deadlineAt !== undefined && now + Duration.toMillis(pause.value) >= deadlineAt
+          ? Effect.fail(e)
+          : Effect.zipRight(
+              Effect.sleep(pause.value),
+              Effect.catchAll(attempt, (next) => again(next, n + 1))
+            )
+      )
+    }
+    return Effect.catchAll(attempt, (e) => again(e, 0))
   })
   const describe = plan.errorAttributes
   const annotated =
