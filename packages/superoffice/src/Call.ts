@@ -8,6 +8,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import {
+  Deadline,
   Envelope,
   Excerpt,
   Exchange,
@@ -17,7 +18,7 @@ import {
   XmlBinding,
   type XmlElement
 } from "@sessionwire/protocol"
-import { type Duration, Effect, Either, Redacted, Schedule, type Schema, SchemaAST } from "effect"
+import { Duration, Effect, Either, Option, Redacted, Schedule, type Schema, SchemaAST } from "effect"
 import type { RetryPolicy, SuperOfficeConfigShape, TimeZone, Version } from "./SuperOfficeConfig.ts"
 import {
   type ExceptionInfoLike,
@@ -40,6 +41,8 @@ export interface Target {
   readonly host: string
   readonly version: Version
   readonly timeout: Duration.Duration
+  /** Bounds the whole call, every attempt and pause included; default `Deadline.defaultDeadline`. */
+  readonly deadline?: Duration.Duration | undefined
   readonly retry: RetryPolicy
   /** Values for the request headers; each operation sends the ones its binding lists. */
   readonly headerValues: {
@@ -66,6 +69,7 @@ export const targetFor = (config: SuperOfficeConfigShape, version: Version, serv
     host: hostOf(url),
     version,
     timeout: config.timeout,
+    deadline: config.deadline,
     retry: config.retry,
     headerValues: { ApplicationToken: config.applicationToken, Ticket: config.ticket, TimeZone: config.timeZone },
     secrets: [config.applicationToken, config.ticket]
@@ -117,6 +121,19 @@ export const isTransient = (e: SuperOfficeClientError): boolean => {
       return false
   }
 }
+
+/**
+ * The pause before an idempotent operation is resent: exponential from `base`, jittered,
+ * at most `times` retries, and never shorter than a `Retry-After` the server sent.
+ */
+export const retryDelay =
+  (policy: RetryPolicy): Deadline.Delay<SuperOfficeClientError> =>
+  (e, attempt) => {
+    if (!isTransient(e)) return Option.none()
+    const pause = Deadline.exponential(policy.base, policy.times)(attempt)
+    const asked = e._tag === "UnexpectedResponse" ? e.retryAfter : undefined
+    return asked === undefined ? pause : Option.map(pause, (p) => Duration.max(p, Duration.seconds(asked)))
+  }
 
 /** Exponential from `base`, jittered, at most `times` retries. */
 export const retrySchedule = (policy: RetryPolicy) =>
@@ -217,9 +234,11 @@ export const call = <In, Out, HIn, HOut extends ResponseHeadersLike>(
     Operation.Reply<Out, HOut>,
     SuperOfficeClientError,
     HttpClient.HttpClient
-  > = op.idempotent && t.retry.times > 0
-    ? Effect.retry(once, { schedule: retrySchedule(t.retry), while: isTransient })
-    : once
+  > = Deadline.retrying(once, {
+    deadline: t.deadline ?? Deadline.defaultDeadline,
+    host: t.host,
+    delay: op.idempotent ? retryDelay(t.retry) : () => Option.none()
+  })
   return retried.pipe(
     Effect.withSpan(`SuperOffice.Services${t.version}.${op.name}`, {
       kind: "client",

@@ -47,6 +47,8 @@ export interface SoPrincipalOptions<V extends Version> {
   /** Required by SuperOffice Online; ignored on-site. */
   readonly applicationToken: Redacted.Redacted<string>
   readonly timeout?: Duration.DurationInput | undefined
+  /** Bounds a login with its retries; default 60 s. */
+  readonly deadline?: Duration.DurationInput | undefined
   readonly retry?: { readonly times?: number; readonly base?: Duration.DurationInput } | undefined
 }
 
@@ -135,7 +137,8 @@ const targetOf = <V extends Version>(
   endpoint: string,
   applicationToken: Redacted.Redacted<string>,
   timeout: Duration.Duration,
-  retry: Call.Target["retry"]
+  retry: Call.Target["retry"],
+  deadline?: Duration.Duration
 ): Call.Target => {
   const url = `${endpoint}/${versions[version].SoPrincipal.ENDPOINT_PATH}`
   return {
@@ -143,6 +146,7 @@ const targetOf = <V extends Version>(
     host: Call.hostOf(url),
     version,
     timeout,
+    deadline,
     retry,
     headerValues: { ApplicationToken: applicationToken },
     secrets: [applicationToken]
@@ -159,7 +163,14 @@ export const make = <V extends Version>(
     const http = yield* HttpClient.HttpClient
     return build(
       options.version,
-      targetOf(options.version, config.endpoint, config.applicationToken, config.timeout, config.retry),
+      targetOf(
+        options.version,
+        config.endpoint,
+        config.applicationToken,
+        config.timeout,
+        config.retry,
+        config.deadline
+      ),
       http
     )
   })
@@ -174,7 +185,7 @@ export const fromConfig: Effect.Effect<
   const http = yield* HttpClient.HttpClient
   return build(
     config.version,
-    targetOf(config.version, config.endpoint, config.applicationToken, config.timeout, config.retry),
+    targetOf(config.version, config.endpoint, config.applicationToken, config.timeout, config.retry, config.deadline),
     http
   )
 })

@@ -16,6 +16,7 @@ import {
   type XmlWriteError
 } from "@sessionwire/protocol"
 import { type Duration, Effect, Either, Redacted, type Schema } from "effect"
+import * as Backoff from "./Backoff.ts"
 import * as Message from "./Message.ts"
 import * as Namespaces from "./Namespaces.ts"
 import * as SecurityContext from "./SecurityContext.ts"
@@ -330,7 +331,7 @@ export const invoke = <In, Out>(
       })
     }
     if (Either.isLeft(decoded)) {
-      const e = decoded.left
+      const e = Backoff.withRetryAfter(decoded.left, res.headers)
       if (WebExError.isWebExFailure(e)) {
         yield* Effect.annotateCurrentSpan("webex.exception_id", e.exceptionID)
         if (e.exceptionID === WebExError.NO_RECORDS_FOUND && op.noRecords !== undefined) {
