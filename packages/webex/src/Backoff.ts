@@ -5,9 +5,9 @@
  * The rate limit (`000045`) is counted per API group over a 60-second window (WebEx XML
  * API reference, "API rate limiting"). A retry sooner than the window's end is spent
  * inside the same window and is refused again, so without a `Retry-After` the pause is
- * the window plus a margin for clock skew and jitter: {@link rateLimitPause}, 61–66 s.
- * A `Retry-After` the server sends is what it knows of the window, so it is honoured as
- * given (plus the same jitter). When the pause would end past the call's deadline the
+ * the window plus a margin for clock skew: {@link rateLimitPause}, 61 s, plus up to 10 %
+ * jitter. A `Retry-After` the server sends is what it knows of the window, so it is
+ * honoured as given (plus up to 10 %), never cut short. When the pause would end past the call's deadline the
  * `RateLimited` error is returned at once instead of a timeout later.
  *
  * @since 0.2.0
@@ -50,10 +50,16 @@ export const delay =
   ): Deadline.Delay<WebExError.WebExError> =>
   (e, attempt) => {
     if (!retryable(e) || attempt >= policy.times) return Option.none()
-    // Spread clients that were throttled together over a few seconds.
-    const spread = (d: Duration.Duration) => Duration.sum(d, Duration.millis(Math.floor(random() * 5000)))
+    // Spread clients that were throttled together, always later than asked, never sooner.
+    const spread = (d: Duration.Duration) => Duration.millis(Duration.toMillis(d) * (1 + 0.1 * random()))
     if (e._tag === "RateLimited") {
-      return Option.some(e.retryAfter === undefined ? spread(rateLimitPause) : spread(Duration.seconds(e.retryAfter)))
+      return Option.some(
+        spread(
+          e.retryAfter === undefined
+            ? Duration.decode(policy.rateLimitPause ?? rateLimitPause)
+            : Duration.seconds(e.retryAfter)
+        )
+      )
     }
     const pause = Deadline.exponential(policy.base, policy.times, random)(attempt)
     const asked = e._tag === "UnexpectedResponse" ? e.retryAfter : undefined

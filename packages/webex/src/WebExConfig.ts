@@ -30,6 +30,11 @@ export const siteEndpoint = (siteName: string): string => `https://${siteName}.w
 export interface RetryPolicy {
   readonly times: number
   readonly base: Duration.DurationInput
+  /**
+   * The pause after a rate limit (`000045`) that came without `Retry-After`; default
+   * `Backoff.rateLimitPause` (61 s), one second past the 60-second window.
+   */
+  readonly rateLimitPause?: Duration.DurationInput | undefined
 }
 
 /**
