@@ -63,7 +63,7 @@ export interface SuperOfficeConfigInput {
   readonly ticket: Redacted.Redacted<string>
   readonly timeZone?: TimeZone | string | number | undefined
   readonly timeout?: Duration.DurationInput | undefined
-  /** Default 60 s, and never less than `timeout`. */
+  /** Default 60 s (or `timeout`, when that is longer); never less than `timeout`. Given alone, it caps the default timeout. */
   readonly deadline?: Duration.DurationInput | undefined
   readonly retry?: { readonly times?: number; readonly base?: Duration.DurationInput } | undefined
 }
@@ -123,7 +123,13 @@ export const make = (input: SuperOfficeConfigInput): Either.Either<SuperOfficeCo
   if (!Number.isInteger(times) || times < 0 || times > 10) {
     return fail("retry.times", "Retries must be a whole number from 0 to 10")
   }
-  const timeout = input.timeout === undefined ? defaultTimeout : Duration.decode(input.timeout)
+  // A deadline alone shortens the default timeout to fit inside it.
+  const timeout =
+    input.timeout !== undefined
+      ? Duration.decode(input.timeout)
+      : input.deadline !== undefined
+        ? Duration.min(defaultTimeout, Duration.decode(input.deadline))
+        : defaultTimeout
   if (!Duration.greaterThan(timeout, Duration.zero)) return fail("timeout", "The timeout must be positive")
   // A deadline shorter than one attempt would make the timeout meaningless; an explicit one is checked.
   const deadline =

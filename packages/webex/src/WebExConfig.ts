@@ -108,7 +108,7 @@ export interface Options extends SecurityContext.SecurityContextInput {
   /** Defaults to `https://{siteName}.webex.com/WBXService/XMLService`, or the generic endpoint without a site name. */
   readonly endpoint?: string | undefined
   readonly timeout?: Duration.DurationInput | undefined
-  /** Default 60 s, and never less than `timeout`. */
+  /** Default 60 s (or `timeout`, when that is longer); never less than `timeout`. Given alone, it caps the default timeout. */
   readonly deadline?: Duration.DurationInput | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
 }
@@ -139,7 +139,13 @@ export const make = (
       options.endpoint ??
         (securityContext.siteName === undefined ? GENERIC_ENDPOINT : siteEndpoint(securityContext.siteName))
     )
-    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+    // A deadline alone shortens the default timeout to fit inside it.
+    const timeout =
+      options.timeout !== undefined
+        ? Duration.decode(options.timeout)
+        : options.deadline !== undefined
+          ? Duration.min(defaultTimeout, Duration.decode(options.deadline))
+          : defaultTimeout
     const deadline =
       options.deadline === undefined ? Duration.max(defaultDeadline, timeout) : Duration.decode(options.deadline)
     if (!Duration.greaterThan(timeout, Duration.zero) || Duration.lessThan(deadline, timeout)) {
