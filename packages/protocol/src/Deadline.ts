@@ -137,6 +137,8 @@ export const parseRetryAfter = (value: string | undefined, now: number = Date.no
   if (value === undefined) return undefined
   const v = value.trim()
   if (/^\d+$/.test(v)) return Number(v)
+  // HTTP dates start with the day's name; anything else Date.parse might accept is not one.
+  if (!/^[A-Za-z]{3}/.test(v)) return undefined
   const date = Date.parse(v)
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
