@@ -14,8 +14,9 @@ const host = "tenant.example.com"
 
 /** An attempt that fails with `errors[i]` on call i, then succeeds with the call count. */
 const scripted = (calls: Ref.Ref<number>, errors: ReadonlyArray<Transient | Fatal>) =>
-  Effect.flatMap(Ref.getAndUpdate(calls, (n) => n + 1), (n) =>
-    n < errors.length ? Effect.fail(errors[n]!) : Effect.succeed(n + 1)
+  Effect.flatMap(
+    Ref.getAndUpdate(calls, (n) => n + 1),
+    (n) => (n < errors.length ? Effect.fail(errors[n]!) : Effect.succeed(n + 1))
   )
 
 const every = (pause: Duration.DurationInput) => (e: Transient | Fatal) =>
@@ -56,11 +57,17 @@ describe("Deadline.retrying", () => {
     Effect.gen(function* () {
       const calls = yield* Ref.make(0)
       const fiber = yield* Effect.fork(
-        Deadline.retrying(scripted(calls, Array.from({ length: 10 }, () => new Transient())), {
-          deadline: "60 seconds",
-          host,
-          delay: every("25 seconds")
-        })
+        Deadline.retrying(
+          scripted(
+            calls,
+            Array.from({ length: 10 }, () => new Transient())
+          ),
+          {
+            deadline: "60 seconds",
+            host,
+            delay: every("25 seconds")
+          }
+        )
       )
       // Attempts at 0 s and 25 s; a third at 50 s would be followed by a pause ending at 75 s.
       yield* TestClock.adjust("50 seconds")
