@@ -123,6 +123,9 @@ export const make = (input: SuperOfficeConfigInput): Either.Either<SuperOfficeCo
   if (!Number.isInteger(times) || times < 0 || times > 10) {
     return fail("retry.times", "Retries must be a whole number from 0 to 10")
   }
+  if (input.deadline !== undefined && !Duration.greaterThan(Duration.decode(input.deadline), Duration.zero)) {
+    return fail("deadline", "The deadline must be positive")
+  }
   // A deadline alone shortens the default timeout to fit inside it.
   const timeout =
     input.timeout !== undefined
