@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net"
 import { HttpClient } from "@effect/platform"
 import { Exchange } from "@sessionwire/protocol"
 import { SuperOfficeConfig } from "@sessionwire/superoffice"
-import { Config, Context, Data, Effect, Layer, Redacted } from "effect"
+import { WebExConfig } from "@sessionwire/webex"
+import { Config, Context, Data, Duration, Effect, Layer, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
 import { EdgeHttp, WorkerEnv, WorkerHandler } from "../src/index.ts"
 
@@ -146,6 +147,32 @@ describe("WorkerEnv", () => {
       environment: "qaonline",
       stateApiUrl: "https://qaonline.superoffice.com"
     })
+  })
+})
+
+describe("WorkerEnv timing variables", () => {
+  it("reads SUPEROFFICE_/WEBEX_ TIMEOUT and DEADLINE in seconds from text or number vars", async () => {
+    const env = {
+      SUPEROFFICE_ENDPOINT: "https://online3.superoffice.com/Cust12345",
+      SUPEROFFICE_TICKET: "7T:secret-ticket",
+      SUPEROFFICE_APP_TOKEN: "app-token",
+      SUPEROFFICE_TIMEOUT: "5",
+      SUPEROFFICE_DEADLINE: 20,
+      WEBEX_SITE_NAME: "acme",
+      WEBEX_ID: "host",
+      WEBEX_PASSWORD: "s3cr3t-Pa55word!",
+      WEBEX_DEADLINE: "90"
+    }
+    const so = await Effect.runPromise(
+      Effect.withConfigProvider(SuperOfficeConfig.config, WorkerEnv.configProvider(env))
+    )
+    expect(Duration.toMillis(so.timeout)).toBe(5_000)
+    expect(Duration.toMillis(so.deadline)).toBe(20_000)
+    const webex = await Effect.runPromise(
+      Effect.provide(WebExConfig.WebExConfig, WebExConfig.layerConfig().pipe(Layer.provide(WorkerEnv.layer(env))))
+    )
+    expect(Duration.toMillis(Duration.decode(webex.deadline))).toBe(90_000)
+    expect(Duration.toMillis(Duration.decode(webex.timeout))).toBe(30_000)
   })
 })
 

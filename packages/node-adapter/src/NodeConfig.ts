@@ -86,6 +86,21 @@ export const variables: ReadonlyArray<Variable> = [
     description: "TimeZone header: a NetServer time zone id or location code"
   },
   {
+    name: "SUPEROFFICE_TIMEOUT",
+    vendor: "superoffice",
+    secret: false,
+    required: false,
+    description: "Seconds allowed for each attempt of a call (default 30)"
+  },
+  {
+    name: "SUPEROFFICE_DEADLINE",
+    vendor: "superoffice",
+    secret: false,
+    required: false,
+    description:
+      "Seconds allowed for a whole call, every retry and pause included; bounds CreateSession and RemoveSession (default 60)"
+  },
+  {
     name: "WEBEX_SITE_NAME",
     vendor: "webex",
     secret: false,
@@ -143,6 +158,20 @@ export const variables: ReadonlyArray<Variable> = [
     description: "XMLService URL (default https://{site}.webex.com/WBXService/XMLService)"
   },
   {
+    name: "WEBEX_TIMEOUT",
+    vendor: "webex",
+    secret: false,
+    required: false,
+    description: "Seconds allowed for each attempt of a call (default 30)"
+  },
+  {
+    name: "WEBEX_DEADLINE",
+    vendor: "webex",
+    secret: false,
+    required: false,
+    description: "Seconds allowed for a whole call, every retry and rate-limit pause included (default 60)"
+  },
+  {
     name: "SESSIONWIRE_HTTP_CONNECTIONS",
     vendor: "http",
     secret: false,
@@ -197,5 +226,8 @@ export const superOfficeLayer: Layer.Layer<
  */
 export const webExLayer: Layer.Layer<
   WebExClient.WebExClient,
-  ConfigError.ConfigError | WebExConfig.InvalidEndpoint | import("@sessionwire/webex").InvalidSecurityContext
+  | ConfigError.ConfigError
+  | WebExConfig.InvalidEndpoint
+  | WebExConfig.InvalidTiming
+  | import("@sessionwire/webex").InvalidSecurityContext
 > = WebExClient.layer.pipe(Layer.provide(WebExConfig.layerConfig()), Layer.provide(httpLayer))

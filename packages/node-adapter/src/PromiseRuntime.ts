@@ -47,7 +47,12 @@ export const isTaggedError = (u: unknown): u is TaggedError =>
 
 /** @since 0.1.0 */
 export interface CallOptions {
-  /** Aborting it interrupts the call, which aborts the HTTP request. */
+  /**
+   * Aborting it rejects the call with {@link Aborted} at whatever stage it is: waiting for
+   * the client's first-use setup (the pool, a SoPrincipal login), or running, where it
+   * interrupts the call and so aborts its HTTP request. A CS session being opened or
+   * closed is finished first (at most the call deadline), so none is left behind.
+   */
   readonly signal?: AbortSignal | undefined
 }
 
@@ -69,6 +74,35 @@ export const toThrowable = (operation: string, cause: Cause.Cause<unknown>): unk
   if (failure._tag === "Some") return failure.value
   if (Cause.isInterruptedOnly(cause)) return new Aborted({ operation })
   return Cause.squash(cause)
+}
+
+/**
+ * `promise`, or a rejection with {@link Aborted} as soon as `signal` aborts.
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const untilAborted = <A>(
+  promise: Promise<A>,
+  signal: AbortSignal | undefined,
+  operation: string
+): Promise<A> => {
+  if (signal === undefined) return promise
+  if (signal.aborted) return Promise.reject(new Aborted({ operation }))
+  return new Promise<A>((resolve, reject) => {
+    const onAbort = () => reject(new Aborted({ operation }))
+    signal.addEventListener("abort", onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort)
+        reject(error)
+      }
+    )
+  })
 }
 
 /**
@@ -100,15 +134,19 @@ export const make = <R, E>(client: string, layer: Layer.Layer<R, E>): PromiseRun
   }
   return {
     run: async (operation, effect, options) => {
-      if (options?.signal?.aborted) throw new Aborted({ operation })
+      const signal = options?.signal
+      if (signal?.aborted) throw new Aborted({ operation })
+      // The setup is shared by every caller, so one caller's abort stops its wait, not the
+      // setup: the next call reuses it. The setup's own calls are bounded by their deadline.
       const runtime =
-        closed === undefined && ready !== undefined && ready.from === current ? ready.runtime : await built(operation)
-      const exit = await Runtime.runPromiseExit(
-        runtime,
-        effect,
-        options?.signal ? { signal: options.signal } : undefined
-      )
+        closed === undefined && ready !== undefined && ready.from === current
+          ? ready.runtime
+          : await untilAborted(built(operation), signal, operation)
+      if (signal?.aborted) throw new Aborted({ operation })
+      const exit = await Runtime.runPromiseExit(runtime, effect, signal ? { signal } : undefined)
       if (Exit.isSuccess(exit)) return exit.value
+      // A failure that raced the abort (a timeout cut short, say) is still the abort's doing.
+      if (signal?.aborted) throw new Aborted({ operation })
       throw toThrowable(operation, exit.cause)
     },
     runtime: () => built("start"),

@@ -46,8 +46,10 @@ export interface SuperOfficeClientOptions<V extends Version = "88"> {
   readonly credentials: Credentials
   /** A NetServer time zone id or location code. */
   readonly timeZone?: string | number | undefined
-  /** Per call; default 30 s. */
+  /** Per attempt; default 30 s. */
   readonly timeout?: Duration.DurationInput | undefined
+  /** Per call, every retry and pause included (CreateSession, RemoveSession and the login too); default 60 s. */
+  readonly deadline?: Duration.DurationInput | undefined
   /** Retries of idempotent operations after a transient failure; default 3. */
   readonly retries?: number | undefined
   /** The HTTP pool; see `NodeHttp.Options`. */
@@ -132,6 +134,7 @@ const configLayer = <V extends Version>(
           version,
           applicationToken,
           timeout: options.timeout,
+          deadline: options.deadline,
           retry
         })
         ticket =
@@ -146,6 +149,7 @@ const configLayer = <V extends Version>(
         ticket,
         timeZone: options.timeZone,
         timeout: options.timeout,
+        deadline: options.deadline,
         retry
       })
     })
@@ -235,7 +239,8 @@ export const createSuperOfficeClient = <V extends Version = "88">(
             endpoint: options.endpoint,
             version,
             applicationToken: Redacted.make(options.applicationToken),
-            timeout: options.timeout
+            timeout: options.timeout,
+            deadline: options.deadline
           })
           const { ticket } = yield* so.AuthenticateUsernamePassword(username, Redacted.make(password))
           return { ticket: Redacted.value(ticket) }

@@ -47,8 +47,10 @@ export interface WebExClientOptions {
   readonly useSessionTicket?: boolean | undefined
   /** Default `https://{siteName}.webex.com/WBXService/XMLService`. */
   readonly endpoint?: string | undefined
-  /** Per call; default 30 s. */
+  /** Per attempt; default 30 s. */
   readonly timeout?: Duration.DurationInput | undefined
+  /** Per call, every retry and rate-limit pause included; default 60 s. */
+  readonly deadline?: Duration.DurationInput | undefined
   /** Retries of read-only operations after a rate limit or transient failure; default 3. */
   readonly retries?: number | undefined
   readonly http?: NodeHttp.Options | undefined
@@ -108,6 +110,7 @@ export const createWebExClient = (options: WebExClientOptions): WebExPromiseClie
     partnerID: redacted(options.partnerID),
     endpoint: options.endpoint,
     timeout: options.timeout,
+    deadline: options.deadline,
     retry: options.retries === undefined ? undefined : { times: options.retries }
   })
   const ticketed = options.useSessionTicket ?? (options.password !== undefined || options.accessToken !== undefined)

@@ -202,6 +202,8 @@ export const post = (
   request: ExchangeRequest & {
     /** An absolute end (epoch ms) shared by every attempt of one logical call. */
     readonly deadlineAt?: number | undefined
+    /** The call's whole deadline, reported in a `RequestTimeout` when it is what ran out. */
+    readonly deadlineMillis?: number | undefined
   },
   maxBytes: number
 ): Effect.Effect<
@@ -231,8 +233,8 @@ export const post = (
   return Effect.flatMap(Effect.zip(TransportEnforcesDeadline, Clock.currentTimeMillis), ([enforced, now]) => {
     const byTimeout = timeoutMillis === undefined ? Number.POSITIVE_INFINITY : now + timeoutMillis
     const at = Math.min(byTimeout, request.deadlineAt ?? Number.POSITIVE_INFINITY)
-    // The figure a user configured: the attempt's timeout, or what was left of the call's deadline.
-    const reported = at === byTimeout ? timeoutMillis! : Math.max(0, at - now)
+    // The figure a user configured: the attempt's timeout, or the call's deadline.
+    const reported = at === byTimeout ? timeoutMillis! : (request.deadlineMillis ?? Math.max(0, at - now))
     if (at <= now) return Effect.fail(new RequestTimeout({ host, timeoutMillis: reported }))
     return enforced
       ? Effect.provideService(send, AttemptDeadline, { at, timeoutMillis: reported })

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 export * as Bound from "./Bound.ts"
+export * as Deadline from "./Deadline.ts"
 export * as Envelope from "./Envelope.ts"
 export { SoapEnvelopeError, SoapVersionMismatch } from "./Envelope.ts"
 export * as Excerpt from "./Excerpt.ts"

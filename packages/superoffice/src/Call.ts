@@ -8,6 +8,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import {
+  Deadline,
   Excerpt,
   Operation,
   Pipeline,
@@ -40,6 +41,8 @@ export interface Target {
   readonly host: string
   readonly version: Version
   readonly timeout: Duration.Duration
+  /** Bounds the whole call, every attempt and pause included; default `Deadline.defaultDeadline`. */
+  readonly deadline?: Duration.Duration | undefined
   readonly retry: RetryPolicy
   /** Values for the request headers; each operation sends the ones its binding lists. */
   readonly headerValues: {
@@ -68,6 +71,7 @@ export const targetFor = (config: SuperOfficeConfigShape, version: Version, serv
     host: hostOf(url),
     version,
     timeout: config.timeout,
+    deadline: config.deadline,
     retry: config.retry,
     headerValues: { ApplicationToken: config.applicationToken, Ticket: config.ticket, TimeZone: config.timeZone },
     secrets: [config.applicationToken, config.ticket],
@@ -116,12 +120,12 @@ export const isTransient = (e: SuperOfficeClientError): boolean => {
  * at most `times` retries, and never shorter than a `Retry-After` the server sent.
  */
 export const retryDelay =
-  (policy: RetryPolicy) =>
-  (e: SuperOfficeClientError, attempt: number): Option.Option<Duration.Duration> => {
-    if (!isTransient(e) || attempt >= policy.times) return Option.none()
-    const pause = Duration.toMillis(policy.base) * 2 ** attempt * (0.8 + 0.4 * Math.random())
+  (policy: RetryPolicy): Deadline.Delay<SuperOfficeClientError> =>
+  (e, attempt) => {
+    if (!isTransient(e)) return Option.none()
+    const pause = Deadline.exponential(policy.base, policy.times)(attempt)
     const asked = e._tag === "UnexpectedResponse" ? e.retryAfter : undefined
-    return Option.some(Duration.millis(asked === undefined ? pause : Math.max(pause, asked * 1000)))
+    return asked === undefined ? pause : Option.map(pause, (p) => Duration.max(p, Duration.seconds(asked)))
   }
 
 /**
@@ -228,6 +232,7 @@ export const call = <In, Out, HIn, HOut extends ResponseHeadersLike>(
       exchangeError: (e) => (e._tag === "UnexpectedResponse" ? statusError(e, operation, t) : e),
       secrets,
       timeout: t.timeout,
+      deadline: t.deadline ?? Deadline.defaultDeadline,
       retry: p.retry
     })
   // SuperOffice Online: the endpoint is looked up, and after a 421 looked up again and the call made once more.

@@ -7,6 +7,12 @@
  *   server records activity at most once a minute anyway).
  * - Release: `RemoveSession(LoginId)`, on success, failure and interruption alike.
  *
+ * Acquire and release are each bounded by the call deadline (`SuperOfficeConfig.deadline`,
+ * default 60 s) and shielded from interruption: interrupting the scope while CreateSession
+ * is in flight waits for its reply (at most the deadline), then RemoveSession runs, so a
+ * session the server made is not left behind because its caller gave up. A reply that
+ * never arrives within the deadline leaves a window: see the package README.
+ *
  * When the keep-alive finds the session gone, `session.expired` fails with
  * {@link SessionExpired}. A fiber cannot fail the scope it is forked in, so the
  * expiry is surfaced there: race your work against it, or use {@link use}, which
@@ -15,7 +21,7 @@
  * @since 0.1.0
  */
 import { HttpClient } from "@effect/platform"
-import type { Operation } from "@sessionwire/protocol"
+import { Deadline, type Operation } from "@sessionwire/protocol"
 import { Deferred, Duration, Effect, Redacted, Ref, type Scope } from "effect"
 import * as Call from "./Call.ts"
 import { customerServiceOperations, versions } from "./generated/index.ts"
@@ -91,9 +97,12 @@ export const scoped = (
     const target = Call.targetFor(config, version, versions[version].CustomerService.ENDPOINT_PATH)
     const run = (op: LooseOp, input: unknown, secrets: ReadonlyArray<Redacted.Redacted<string>> = []) =>
       Effect.provideService(Call.call(op, input, target, secrets), HttpClient.HttpClient, http)
+    // Acquire and release run uninterruptibly; shielded, each still meets its own deadline.
+    const shielded = (op: LooseOp, input: unknown, secrets: ReadonlyArray<Redacted.Redacted<string>> = []) =>
+      Deadline.shielded(run(op, input, secrets))
 
     const opened = yield* Effect.acquireRelease(
-      Effect.flatMap(run(ops.create, { RemoteIp: remoteIp }), (reply) => {
+      Effect.flatMap(shielded(ops.create, { RemoteIp: remoteIp }), (reply) => {
         const r = reply.body.Response as { Key?: string | null; LoginId?: number; UserId?: number } | null | undefined
         if (r === null || r === undefined) {
           return Effect.fail(new SessionNotCreated({ version, reason: "the Response element is empty" }))
@@ -104,7 +113,7 @@ export const scoped = (
         return Effect.succeed({ key: Redacted.make(r.Key), loginId: r.LoginId, userId: r.UserId ?? 0 })
       }),
       (s) =>
-        run(ops.remove, { LoginId: s.loginId }, [s.key]).pipe(
+        shielded(ops.remove, { LoginId: s.loginId }, [s.key]).pipe(
           Effect.asVoid,
           Effect.catchAllCause((cause) =>
             Effect.logWarning("SuperOffice RemoveSession failed; the server will expire the session itself", cause)

@@ -48,6 +48,8 @@ export interface SoPrincipalOptions<V extends Version> {
   /** Required by SuperOffice Online; ignored on-site. */
   readonly applicationToken: Redacted.Redacted<string>
   readonly timeout?: Duration.DurationInput | undefined
+  /** Bounds a login with its retries; default 60 s. */
+  readonly deadline?: Duration.DurationInput | undefined
   readonly retry?: { readonly times?: number; readonly base?: Duration.DurationInput } | undefined
 }
 
@@ -137,7 +139,8 @@ const targetOf = <V extends Version>(
   applicationToken: Redacted.Redacted<string>,
   timeout: Duration.Duration,
   retry: Call.Target["retry"],
-  tenant?: TenantLocation | undefined
+  tenant?: TenantLocation | undefined,
+  deadline?: Duration.Duration
 ): Call.Target => {
   const servicePath = versions[version].SoPrincipal.ENDPOINT_PATH
   const url = `${endpoint}/${servicePath}`
@@ -146,6 +149,7 @@ const targetOf = <V extends Version>(
     host: Call.hostOf(url),
     version,
     timeout,
+    deadline,
     retry,
     headerValues: { ApplicationToken: applicationToken },
     secrets: [applicationToken],
@@ -163,7 +167,15 @@ export const make = <V extends Version>(
     const http = yield* HttpClient.HttpClient
     return build(
       options.version,
-      targetOf(options.version, config.endpoint, config.applicationToken, config.timeout, config.retry),
+      targetOf(
+        options.version,
+        config.endpoint,
+        config.applicationToken,
+        config.timeout,
+        config.retry,
+        config.tenant,
+        config.deadline
+      ),
       http
     )
   })
@@ -178,7 +190,15 @@ export const fromConfig: Effect.Effect<
   const http = yield* HttpClient.HttpClient
   return build(
     config.version,
-    targetOf(config.version, config.endpoint, config.applicationToken, config.timeout, config.retry, config.tenant),
+    targetOf(
+      config.version,
+      config.endpoint,
+      config.applicationToken,
+      config.timeout,
+      config.retry,
+      config.tenant,
+      config.deadline
+    ),
     http
   )
 })

@@ -35,7 +35,10 @@ export interface RetryPolicy {
 }
 
 export const defaultRetry: RetryPolicy = { times: 3, base: Duration.millis(100) }
+/** Per attempt. */
 export const defaultTimeout: Duration.Duration = Duration.seconds(30)
+/** Per call: every attempt and every pause between them (see `Deadline` in protocol). */
+export const defaultDeadline: Duration.Duration = Duration.seconds(60)
 
 /** A validated configuration. */
 export interface SuperOfficeConfigShape {
@@ -46,7 +49,10 @@ export interface SuperOfficeConfigShape {
   /** A SoPrincipal ticket (`7T:…`) or an OAuth access token (`8A:…`); both travel in `Credentials/Ticket`. */
   readonly ticket: Redacted.Redacted<string>
   readonly timeZone?: TimeZone | undefined
+  /** Bounds each attempt. */
   readonly timeout: Duration.Duration
+  /** Bounds the whole call, retries and pauses included; CreateSession and RemoveSession too. */
+  readonly deadline: Duration.Duration
   readonly retry: RetryPolicy
   /**
    * SuperOffice Online by context identifier: every call looks the tenant's endpoint up
@@ -80,6 +86,8 @@ export interface SuperOfficeConfigInput {
   readonly ticket: Redacted.Redacted<string>
   readonly timeZone?: TimeZone | string | number | undefined
   readonly timeout?: Duration.DurationInput | undefined
+  /** Default 60 s (or `timeout`, when that is longer); never less than `timeout`. Given alone, it caps the default timeout. */
+  readonly deadline?: Duration.DurationInput | undefined
   readonly retry?: { readonly times?: number; readonly base?: Duration.DurationInput } | undefined
 }
 
@@ -149,8 +157,24 @@ export const make = (input: SuperOfficeConfigInput): Either.Either<SuperOfficeCo
   if (!Number.isInteger(times) || times < 0 || times > 10) {
     return fail("retry.times", "Retries must be a whole number from 0 to 10")
   }
-  const timeout = input.timeout === undefined ? defaultTimeout : Duration.decode(input.timeout)
+  if (input.deadline !== undefined && !Duration.greaterThan(Duration.decode(input.deadline), Duration.zero)) {
+    return fail("deadline", "The deadline must be positive")
+  }
+  // A deadline alone shortens the default timeout to fit inside it.
+  const timeout =
+    input.timeout !== undefined
+      ? Duration.decode(input.timeout)
+      : input.deadline !== undefined
+        ? Duration.min(defaultTimeout, Duration.decode(input.deadline))
+        : defaultTimeout
   if (!Duration.greaterThan(timeout, Duration.zero)) return fail("timeout", "The timeout must be positive")
+  // A deadline shorter than one attempt would make the timeout meaningless; an explicit one is checked.
+  const deadline =
+    input.deadline === undefined ? Duration.max(defaultDeadline, timeout) : Duration.decode(input.deadline)
+  if (!Duration.greaterThan(deadline, Duration.zero)) return fail("deadline", "The deadline must be positive")
+  if (Duration.lessThan(deadline, timeout)) {
+    return fail("deadline", "The deadline covers every attempt, so it must not be shorter than the timeout")
+  }
   return Either.right({
     endpoint: url.href.replace(/\/+$/, ""),
     version: input.version,
@@ -158,6 +182,7 @@ export const make = (input: SuperOfficeConfigInput): Either.Either<SuperOfficeCo
     ticket: input.ticket,
     timeZone: input.timeZone === undefined ? undefined : parseTimeZone(input.timeZone),
     timeout,
+    deadline,
     retry: { times, base: input.retry?.base === undefined ? defaultRetry.base : Duration.decode(input.retry.base) },
     tenant
   })
@@ -193,7 +218,9 @@ export const layer = (input: SuperOfficeConfigInput): Layer.Layer<SuperOfficeCon
  * Online, `SUPEROFFICE_CONTEXT_ID` + `SUPEROFFICE_ENVIRONMENT` and optionally
  * `SUPEROFFICE_STATE_API_URL`), `SUPEROFFICE_VERSION`
  * (default `88`), `SUPEROFFICE_APP_TOKEN`, `SUPEROFFICE_TICKET` and the optional
- * `SUPEROFFICE_TIMEZONE` (a time zone id or location code). Secrets are read as `Redacted`.
+ * `SUPEROFFICE_TIMEZONE` (a time zone id or location code), `SUPEROFFICE_TIMEOUT` (per
+ * attempt, seconds, default 30) and `SUPEROFFICE_DEADLINE` (per call, seconds, default 60).
+ * Secrets are read as `Redacted`.
  */
 export const config: Config.Config<SuperOfficeConfigShape> = Config.all({
   endpoint: Config.option(Config.string("SUPEROFFICE_ENDPOINT")),
@@ -206,7 +233,9 @@ export const config: Config.Config<SuperOfficeConfigShape> = Config.all({
   // On-site installations do not check the application token; Online does (see make).
   applicationToken: Config.redacted("SUPEROFFICE_APP_TOKEN").pipe(Config.withDefault(Redacted.make(""))),
   ticket: Config.redacted("SUPEROFFICE_TICKET"),
-  timeZone: Config.option(Config.string("SUPEROFFICE_TIMEZONE"))
+  timeZone: Config.option(Config.string("SUPEROFFICE_TIMEZONE")),
+  timeout: Config.option(Config.number("SUPEROFFICE_TIMEOUT")),
+  deadline: Config.option(Config.number("SUPEROFFICE_DEADLINE"))
 }).pipe(
   Config.mapOrFail(({ contextId, environment, stateApiUrl, ...raw }) =>
     Either.mapLeft(
@@ -222,12 +251,17 @@ export const config: Config.Config<SuperOfficeConfigShape> = Config.all({
                 environment: Option.getOrElse(environment, () => "online") as Environment,
                 stateApiUrl: Option.getOrUndefined(stateApiUrl)
               },
-        timeZone: Option.getOrUndefined(raw.timeZone)
+        timeZone: Option.getOrUndefined(raw.timeZone),
+        timeout: Option.getOrUndefined(Option.map(raw.timeout, seconds)),
+        deadline: Option.getOrUndefined(Option.map(raw.deadline, seconds))
       }),
       (e) => ConfigError.InvalidData([configName(e.field)], e.message)
     )
   )
 )
+
+// Seconds, possibly fractional; NaN and negatives reach `make`, which names the setting.
+const seconds = (n: number): Duration.Duration => (n > 0 ? Duration.millis(n * 1000) : Duration.zero)
 
 const configName = (field: string): string =>
   ({
@@ -238,7 +272,9 @@ const configName = (field: string): string =>
     timeZone: "SUPEROFFICE_TIMEZONE",
     contextId: "SUPEROFFICE_CONTEXT_ID",
     environment: "SUPEROFFICE_ENVIRONMENT",
-    stateApiUrl: "SUPEROFFICE_STATE_API_URL"
+    stateApiUrl: "SUPEROFFICE_STATE_API_URL",
+    timeout: "SUPEROFFICE_TIMEOUT",
+    deadline: "SUPEROFFICE_DEADLINE"
   })[field] ?? field
 
 /** A layer reading {@link config} from the current `ConfigProvider`. */

@@ -39,6 +39,44 @@ describe("SuperOfficeConfig", () => {
     noSecrets(c)
   })
 
+  it("reads SUPEROFFICE_TIMEOUT and SUPEROFFICE_DEADLINE in seconds, with 30 s and 60 s defaults", async () => {
+    const defaults = await read(env)
+    if (Exit.isFailure(defaults)) throw new Error("expected a config")
+    expect(Duration.toMillis(defaults.value.timeout)).toBe(30_000)
+    expect(Duration.toMillis(defaults.value.deadline)).toBe(60_000)
+    const set = await read({ ...env, SUPEROFFICE_TIMEOUT: "2.5", SUPEROFFICE_DEADLINE: "10" })
+    if (Exit.isFailure(set)) throw new Error("expected a config")
+    expect(Duration.toMillis(set.value.timeout)).toBe(2_500)
+    expect(Duration.toMillis(set.value.deadline)).toBe(10_000)
+    // A deadline alone caps the default timeout rather than being refused by it.
+    const alone = await read({ ...env, SUPEROFFICE_DEADLINE: "5" })
+    if (Exit.isFailure(alone)) throw new Error("expected a config")
+    expect(Duration.toMillis(alone.value.timeout)).toBe(5_000)
+    for (const bad of [
+      { SUPEROFFICE_TIMEOUT: "10", SUPEROFFICE_DEADLINE: "5" },
+      { SUPEROFFICE_DEADLINE: "0" },
+      { SUPEROFFICE_TIMEOUT: "soon" }
+    ]) {
+      const exit = await read({ ...env, ...bad })
+      expect(Exit.isFailure(exit)).toBe(true)
+      const name = Object.keys(bad).at(-1)!
+      expect(String(exit)).toContain(name)
+    }
+  })
+
+  it("a timeout longer than the default deadline raises the deadline to match", () => {
+    const c = Either.getOrThrow(
+      SuperOfficeConfig.make({
+        endpoint: "https://online3.superoffice.com/Cust12345",
+        version: "88",
+        applicationToken: APP_TOKEN,
+        ticket: TICKET,
+        timeout: "90 seconds"
+      })
+    )
+    expect(Duration.toMillis(c.deadline)).toBe(90_000)
+  })
+
   it("defaults the version to 88 and reads a numeric time zone as an id", async () => {
     const { SUPEROFFICE_VERSION: _, ...rest } = env
     const exit = await read({ ...rest, SUPEROFFICE_TIMEZONE: "7" })

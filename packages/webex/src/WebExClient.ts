@@ -6,7 +6,9 @@
  * @since 0.1.0
  */
 import { HttpClient } from "@effect/platform"
-import { Context, Effect, Layer, Schedule } from "effect"
+import { Deadline } from "@sessionwire/protocol"
+import { Context, Effect, Layer, Option } from "effect"
+import * as Backoff from "./Backoff.ts"
 import type * as SecurityContext from "./SecurityContext.ts"
 import { WebExConfig, type WebExConfigShape } from "./WebExConfig.ts"
 import * as WebExError from "./WebExError.ts"
@@ -56,6 +58,14 @@ export interface MakeOptions {
 const describe = (e: WebExError.WebExError): string =>
   WebExError.isWebExFailure(e) ? `${e._tag} ${e.exceptionID}` : e._tag
 
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host
+  } catch {
+    return "(invalid url)"
+  }
+}
+
 const isRejectedTicket = (e: WebExError.WebExError): boolean =>
   e._tag === "InvalidCredentials" && e.exceptionID === "030047"
 
@@ -69,10 +79,6 @@ export const make = (
   options: MakeOptions = {}
 ): Effect.Effect<WebExClientService, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (http) => {
-    const schedule = Schedule.exponential(config.retry.base, 2).pipe(
-      Schedule.jittered,
-      Schedule.intersect(Schedule.recurs(Math.max(0, config.retry.times)))
-    )
     // Errors of obtaining a credential (a login) are marked so a read-only call's retries
     // never resend the login: repeated logins lock accounts, whatever made the last one fail.
     const fromLogin = new WeakSet<object>()
@@ -104,16 +110,20 @@ export const make = (
           : Effect.flatMap(contextFor(op), attempt)
       // Login and creating a session are never resent: repeated bad logins lock accounts,
       // and a lost reply to a create may already have created a session.
-      const retried: Attempt = op.readOnly
-        ? renewing.pipe(
-            Effect.tapError((e) =>
+      const retried: Attempt = Deadline.retrying(
+        op.readOnly
+          ? Effect.tapError(renewing, (e) =>
               retryable(e)
                 ? Effect.logDebug(`WebEx ${op.name} failed transiently (${describe(e)}); retrying if attempts remain`)
                 : Effect.void
-            ),
-            Effect.retry({ schedule, while: retryable })
-          )
-        : renewing
+            )
+          : renewing,
+        {
+          deadline: config.deadline,
+          host: hostOf(config.endpoint),
+          delay: op.readOnly ? Backoff.delay(config.retry, retryable) : () => Option.none()
+        }
+      )
       return Effect.provideService(retried, HttpClient.HttpClient, http)
     }
 

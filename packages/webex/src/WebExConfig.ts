@@ -30,12 +30,32 @@ export const siteEndpoint = (siteName: string): string => `https://${siteName}.w
 export interface RetryPolicy {
   readonly times: number
   readonly base: Duration.DurationInput
+  /**
+   * The pause after a rate limit (`000045`) that came without `Retry-After`; default
+   * `Backoff.rateLimitPause` (61 s), one second past the 60-second window.
+   */
+  readonly rateLimitPause?: Duration.DurationInput | undefined
 }
 
 /**
  * @since 0.1.0
  */
 export const defaultRetry: RetryPolicy = { times: 3, base: Duration.millis(500) }
+
+/**
+ * Per attempt.
+ *
+ * @since 0.2.0
+ */
+export const defaultTimeout: Duration.Duration = Duration.seconds(30)
+
+/**
+ * Per call: every attempt and every pause between them. Shorter than a rate-limit pause
+ * (61 s), so by default a `RateLimited` is returned, not waited out; raise it to wait.
+ *
+ * @since 0.2.0
+ */
+export const defaultDeadline: Duration.Duration = Duration.seconds(60)
 
 /**
  * The resolved configuration.
@@ -46,7 +66,10 @@ export interface WebExConfigShape {
   readonly securityContext: SecurityContext.SecurityContext
   /** The full XMLService URL. */
   readonly endpoint: string
+  /** Bounds each attempt. */
   readonly timeout: Duration.DurationInput
+  /** Bounds the whole call, retries and pauses included. */
+  readonly deadline: Duration.DurationInput
   readonly retry: RetryPolicy
 }
 
@@ -67,12 +90,26 @@ export class InvalidEndpoint extends Data.TaggedError("InvalidEndpoint")<{}> {
 }
 
 /**
+ * The timeout is not positive, or the deadline is shorter than it (the deadline covers
+ * every attempt, so it cannot be).
+ *
+ * @since 0.2.0
+ */
+export class InvalidTiming extends Data.TaggedError("InvalidTiming")<{}> {
+  override get message(): string {
+    return "The WebEx timeout must be positive and the deadline no shorter than the timeout"
+  }
+}
+
+/**
  * @since 0.1.0
  */
 export interface Options extends SecurityContext.SecurityContextInput {
   /** Defaults to `https://{siteName}.webex.com/WBXService/XMLService`, or the generic endpoint without a site name. */
   readonly endpoint?: string | undefined
   readonly timeout?: Duration.DurationInput | undefined
+  /** Default 60 s (or `timeout`, when that is longer); never less than `timeout`. Given alone, it caps the default timeout. */
+  readonly deadline?: Duration.DurationInput | undefined
   readonly retry?: Partial<RetryPolicy> | undefined
 }
 
@@ -95,19 +132,26 @@ const checkEndpoint = (url: string): Either.Either<string, InvalidEndpoint> => {
  */
 export const make = (
   options: Options
-): Either.Either<WebExConfigShape, SecurityContext.InvalidSecurityContext | InvalidEndpoint> =>
+): Either.Either<WebExConfigShape, SecurityContext.InvalidSecurityContext | InvalidEndpoint | InvalidTiming> =>
   Either.gen(function* () {
     const securityContext = yield* SecurityContext.validateShape(options)
     const endpoint = yield* checkEndpoint(
       options.endpoint ??
         (securityContext.siteName === undefined ? GENERIC_ENDPOINT : siteEndpoint(securityContext.siteName))
     )
-    return {
-      securityContext,
-      endpoint,
-      timeout: options.timeout ?? Duration.seconds(30),
-      retry: { ...defaultRetry, ...options.retry }
+    // A deadline alone shortens the default timeout to fit inside it.
+    const timeout =
+      options.timeout !== undefined
+        ? Duration.decode(options.timeout)
+        : options.deadline !== undefined
+          ? Duration.min(defaultTimeout, Duration.decode(options.deadline))
+          : defaultTimeout
+    const deadline =
+      options.deadline === undefined ? Duration.max(defaultDeadline, timeout) : Duration.decode(options.deadline)
+    if (!Duration.greaterThan(timeout, Duration.zero) || Duration.lessThan(deadline, timeout)) {
+      return yield* Either.left(new InvalidTiming())
     }
+    return { securityContext, endpoint, timeout, deadline, retry: { ...defaultRetry, ...options.retry } }
   })
 
 /**
@@ -117,16 +161,20 @@ export const make = (
  */
 export const layer = (
   options: Options
-): Layer.Layer<WebExConfig, SecurityContext.InvalidSecurityContext | InvalidEndpoint> =>
+): Layer.Layer<WebExConfig, SecurityContext.InvalidSecurityContext | InvalidEndpoint | InvalidTiming> =>
   Layer.effect(WebExConfig, make(options))
+
+// Seconds, possibly fractional; zero or less is refused by `make` as InvalidTiming.
+const seconds = (n: number): Duration.Duration => (n > 0 ? Duration.millis(n * 1000) : Duration.zero)
 
 const opt = <A>(c: Config.Config<A>): Config.Config<A | undefined> =>
   Config.map(Config.option(c), Option.getOrUndefined)
 
 /**
  * The configuration read from `WEBEX_SITE_NAME`, `WEBEX_SITE_ID`, `WEBEX_ID`, `WEBEX_EMAIL`,
- * `WEBEX_PASSWORD`, `WEBEX_SESSION_TICKET`, `WEBEX_ACCESS_TOKEN`, `WEBEX_PARTNER_ID` and
- * `WEBEX_ENDPOINT`; secrets are read as `Redacted`.
+ * `WEBEX_PASSWORD`, `WEBEX_SESSION_TICKET`, `WEBEX_ACCESS_TOKEN`, `WEBEX_PARTNER_ID`,
+ * `WEBEX_ENDPOINT`, `WEBEX_TIMEOUT` (per attempt, seconds, default 30) and `WEBEX_DEADLINE`
+ * (per call, seconds, default 60); secrets are read as `Redacted`.
  *
  * @since 0.1.0
  */
@@ -139,19 +187,31 @@ export const config: Config.Config<Options> = Config.all({
   sessionTicket: opt(Config.redacted("WEBEX_SESSION_TICKET")) as Config.Config<Redacted.Redacted<string> | undefined>,
   webExAccessToken: opt(Config.redacted("WEBEX_ACCESS_TOKEN")) as Config.Config<Redacted.Redacted<string> | undefined>,
   partnerID: opt(Config.redacted("WEBEX_PARTNER_ID")) as Config.Config<Redacted.Redacted<string> | undefined>,
-  endpoint: opt(Config.string("WEBEX_ENDPOINT"))
+  endpoint: opt(Config.string("WEBEX_ENDPOINT")),
+  timeout: opt(Config.number("WEBEX_TIMEOUT").pipe(Config.map(seconds))),
+  deadline: opt(Config.number("WEBEX_DEADLINE").pipe(Config.map(seconds)))
 })
 
 /**
- * A layer reading {@link config} from the `ConfigProvider`; `overrides` (timeout, retry)
- * are not environment settings.
+ * A layer reading {@link config} from the `ConfigProvider`; `overrides` (timeout, deadline,
+ * retry) win over the environment.
  *
  * @since 0.1.0
  */
 export const layerConfig = (
-  overrides: Pick<Options, "timeout" | "retry"> = {}
-): Layer.Layer<WebExConfig, ConfigError.ConfigError | SecurityContext.InvalidSecurityContext | InvalidEndpoint> =>
+  overrides: Pick<Options, "timeout" | "deadline" | "retry"> = {}
+): Layer.Layer<
+  WebExConfig,
+  ConfigError.ConfigError | SecurityContext.InvalidSecurityContext | InvalidEndpoint | InvalidTiming
+> =>
   Layer.effect(
     WebExConfig,
-    Effect.flatMap(config, (options) => make({ ...options, ...overrides }))
+    Effect.flatMap(config, (options) =>
+      make({
+        ...options,
+        ...overrides,
+        timeout: overrides.timeout ?? options.timeout,
+        deadline: overrides.deadline ?? options.deadline
+      })
+    )
   )

@@ -88,10 +88,13 @@ export class AccessDenied extends Data.TaggedError("AccessDenied")<FailureFields
 
 /**
  * `000045`: the API rate limit (a 60-second window per API group) was reached.
+ * `retryAfter` is the reply's `Retry-After` header in seconds, when it had one.
  *
  * @since 0.1.0
  */
-export class RateLimited extends Data.TaggedError("RateLimited")<FailureFields> {
+export class RateLimited extends Data.TaggedError("RateLimited")<
+  FailureFields & { readonly retryAfter?: number | undefined }
+> {
   override get message(): string {
     return describe(this._tag, this)
   }

@@ -19,6 +19,7 @@ import {
   type XmlWriteError
 } from "@sessionwire/protocol"
 import { type Duration, type Effect, Either, Redacted, type Schema } from "effect"
+import * as Backoff from "./Backoff.ts"
 import * as Message from "./Message.ts"
 import * as Namespaces from "./Namespaces.ts"
 import * as SecurityContext from "./SecurityContext.ts"
@@ -310,7 +311,7 @@ export const interpreter =
     if (Either.isLeft(root)) return Either.left(root.left)
     const decoded = decodeResponse(op, root.right, secrets)
     if (Either.isLeft(decoded)) {
-      const e = decoded.left
+      const e = Backoff.withRetryAfter(decoded.left, res.headers)
       if (WebExError.isWebExFailure(e) && e.exceptionID === WebExError.NO_RECORDS_FOUND && op.noRecords !== undefined) {
         const response: Message.ResponseHeader = {
           result: "FAILURE",

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 export * as Attendee from "./Attendee.ts"
+export * as Backoff from "./Backoff.ts"
 export * as Common from "./Common.ts"
 export * as GeneralSession from "./GeneralSession.ts"
 export * as History from "./History.ts"
@@ -19,7 +20,7 @@ export * as SupportSession from "./SupportSession.ts"
 export * as User from "./User.ts"
 export * as WebExClient from "./WebExClient.ts"
 export * as WebExConfig from "./WebExConfig.ts"
-export { InvalidEndpoint } from "./WebExConfig.ts"
+export { InvalidEndpoint, InvalidTiming } from "./WebExConfig.ts"
 export * as WebExError from "./WebExError.ts"
 export {
   AccessDenied,

@@ -1,7 +1,8 @@
 /**
  * The fixture peer: a loopback server for the replies no well-behaved simulator gives —
  * a 10 MB array, a DOCTYPE entity bomb, a depth bomb, pages and Faults that echo the
- * caller's credentials — and requests that hang, recording whether the client aborted.
+ * caller's credentials — and requests that hang, stall after the headers or trickle at a
+ * byte a second, recording whether the client aborted.
  * Node only; the scenarios reach it over HTTP.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
@@ -43,6 +44,22 @@ const big = (): Buffer => {
     }
   }
   return bigReply
+}
+
+let valid: Buffer | undefined
+/** A SessionIsValid reply saying `true`, from the generated operation. */
+const validReply = (): Buffer => {
+  valid ??= Buffer.from(
+    Either.getOrThrow(
+      Operation.encodeResponse(
+        Generated.Services88.CustomerService.SessionIsValid,
+        { Response: true },
+        { Succeeded: true }
+      )
+    ),
+    "utf8"
+  )
+  return valid
 }
 
 const doctype = `<?xml version="1.0" encoding="utf-8"?>
@@ -120,7 +137,36 @@ export const startFixturePeer = async (): Promise<RunningPeer> => {
       entry.received = true
       return
     }
+    const dribble = new RegExp(`^(${Fixtures.peer.stall}|${Fixtures.peer.slow})/([\\w-]+)/`).exec(path)
+    if (dribble !== null) {
+      const id = dribble[2]!
+      const entry = { received: false, aborted: false }
+      hanging.set(id, entry)
+      res.on("close", () => {
+        if (!res.writableEnded) entry.aborted = true
+      })
+      await readBody(req)
+      entry.received = true
+      const reply = validReply()
+      res.writeHead(200, { "content-type": "text/xml; charset=utf-8", "content-length": String(reply.length) })
+      res.flushHeaders()
+      if (dribble[1] === Fixtures.peer.stall) return
+      // One byte a second until the client gives up (or, far later, the reply ends).
+      let at = 0
+      const timer = setInterval(() => {
+        if (res.destroyed || at >= reply.length) {
+          clearInterval(timer)
+          if (!res.destroyed) res.end()
+          return
+        }
+        res.write(reply.subarray(at, at + 1))
+        at++
+      }, 1000)
+      res.on("close", () => clearInterval(timer))
+      return
+    }
     const body = await readBody(req)
+    if (path.startsWith(`${Fixtures.peer.valid}/`)) return send(res, 200, "text/xml; charset=utf-8", validReply())
     if (path.startsWith(`${Fixtures.peer.big}/`)) return send(res, 200, "text/xml; charset=utf-8", big())
     if (path.startsWith(`${Fixtures.peer.doctype}/`)) return send(res, 200, "text/xml; charset=utf-8", doctype)
     if (path === Fixtures.peer.depthWebEx) return send(res, 200, "text/xml; charset=UTF-8", depthWebEx)

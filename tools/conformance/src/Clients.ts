@@ -24,6 +24,7 @@ export const tenantUrl = (endpoints: Endpoints, peerPath?: string): string =>
 export interface SoOptions {
   readonly endpoint?: string | undefined
   readonly timeout?: Duration.DurationInput | undefined
+  readonly deadline?: Duration.DurationInput | undefined
   readonly retries?: number | undefined
   readonly ticket?: Redacted.Redacted<string> | undefined
 }
@@ -60,6 +61,7 @@ export const superOfficeConfig = (
         applicationToken: Redacted.make(Fixtures.superoffice.applicationToken),
         ticket,
         timeout: options.timeout,
+        deadline: options.deadline,
         retry: { times: options.retries ?? 0, base: "10 millis" }
       })
     })
@@ -73,6 +75,7 @@ export const customerService = <V extends Version>(endpoints: Endpoints, version
 export interface WebExOptions {
   readonly endpoint?: string | undefined
   readonly timeout?: Duration.DurationInput | undefined
+  readonly deadline?: Duration.DurationInput | undefined
   readonly retries?: number | undefined
   readonly password?: string | undefined
 }
@@ -85,6 +88,7 @@ export const webExConfig = (endpoints: Endpoints, options: WebExOptions = {}) =>
     password: Redacted.make(options.password ?? Fixtures.webex.password),
     endpoint: options.endpoint ?? `${endpoints.simulatorUrl}/WBXService/XMLService`,
     timeout: options.timeout,
+    deadline: options.deadline,
     retry: { times: options.retries ?? 0, base: "10 millis" }
   })
 

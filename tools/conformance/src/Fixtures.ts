@@ -76,7 +76,13 @@ export const peer = {
   noSessionKey: "/no-session-key/WBXService/XMLService",
   /** `/hang/<id>/…`: reads the request and never answers; the peer records whether the client aborted. */
   hang: "/hang",
-  /** `GET /__peer/requests/<id>`: `{ received, aborted }` for a hanging request. */
+  /** `/stall/<id>/…`: reads the request, sends the headers of a 1 KB XML reply, then nothing; recorded like `hang`. */
+  stall: "/stall",
+  /** `/slow/<id>/…`: a valid SessionIsValid reply at one byte a second; recorded like `hang`. */
+  slow: "/slow",
+  /** `/valid/…`: a valid SessionIsValid reply (`true`) at once, to show the pool still serves. */
+  valid: "/valid",
+  /** `GET /__peer/requests/<id>`: `{ received, aborted }` for a hanging, stalled or slow request. */
   requests: "/__peer/requests"
 } as const
 

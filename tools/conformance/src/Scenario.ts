@@ -23,7 +23,7 @@ export interface Endpoints {
 }
 
 /** @since 0.1.0 */
-export type Group = "superoffice" | "webex" | "faults" | "transport" | "hostile" | "secrets"
+export type Group = "superoffice" | "webex" | "faults" | "transport" | "deadline" | "hostile" | "secrets"
 
 /**
  * One scenario: a name unique in the suite, and an Effect that succeeds when the adapter

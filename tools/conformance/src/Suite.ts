@@ -7,6 +7,7 @@ import type { HttpClient } from "@effect/platform"
 import { Effect, type Layer } from "effect"
 import type { Endpoints, Scenario, ScenarioResult } from "./Scenario.ts"
 import { runOne } from "./Scenario.ts"
+import * as Deadline from "./scenarios/Deadline.ts"
 import * as Faults from "./scenarios/Faults.ts"
 import * as Hardening from "./scenarios/Hardening.ts"
 import * as Secrets from "./scenarios/Secrets.ts"
@@ -27,6 +28,7 @@ export const scenarios: ReadonlyArray<Scenario> = [
   ...WebEx.scenarios,
   ...Faults.scenarios,
   ...Transport.scenarios,
+  ...Deadline.scenarios,
   ...Secrets.scenarios,
   ...Hardening.scenarios
 ]

@@ -10,7 +10,15 @@ describe("the conformance suite", () => {
     const names = Suite.scenarios.map((s) => s.name)
     expect(new Set(names).size).toBe(names.length)
     const groups = new Set(Suite.scenarios.map((s) => s.group))
-    expect([...groups].sort()).toEqual(["faults", "hostile", "secrets", "superoffice", "transport", "webex"])
+    expect([...groups].sort()).toEqual([
+      "deadline",
+      "faults",
+      "hostile",
+      "secrets",
+      "superoffice",
+      "transport",
+      "webex"
+    ])
     for (const required of [
       /Services86 CreateSession/,
       /Services87 CreateSession/,
@@ -30,6 +38,12 @@ describe("the conformance suite", () => {
       /timeout .* aborts/,
       /interrupting/,
       /200 concurrent/,
+      /server that never answers ends within its deadline/,
+      /stalls after the headers ends within its deadline/,
+      /one byte a second ends within its deadline/,
+      /CsSession\.scoped under Effect\.timeout/,
+      /interrupting CsSession\.scoped while CreateSession is in flight/,
+      /outlast the deadline fails at once with RateLimited/,
       /10 MB/,
       /DOCTYPE/,
       /nested 50,000 deep/

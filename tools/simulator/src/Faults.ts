@@ -35,7 +35,8 @@ export const ServiceUnavailable = Schema.TaggedStruct("ServiceUnavailable", {
 export const MisdirectedRequest = Schema.TaggedStruct("MisdirectedRequest", {})
 /**
  * Throttling. On the WebEx route a FAILURE with exceptionID 000045 inside HTTP 200, as
- * WebEx sends it; on the SOAP routes HTTP 429 with `Retry-After` (seconds, default 60).
+ * WebEx sends it, with `Retry-After` only when `retryAfter` is given; on the SOAP routes
+ * HTTP 429 with `Retry-After` (seconds, default 60).
  */
 export const RateLimited = Schema.TaggedStruct("RateLimited", {
   retryAfter: Schema.optional(Schema.NonNegativeInt)

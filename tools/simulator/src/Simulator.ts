@@ -129,7 +129,7 @@ const faultReply = (fault: NonNullable<Applied["terminal"]>, route: Route): Repl
       return misdirected()
     case "RateLimited":
       return route === "XMLService"
-        ? WebEx.failure(WebEx.Failures.rateLimited)
+        ? withRetryAfter(WebEx.failure(WebEx.Failures.rateLimited), fault.retryAfter)
         : htmlPage(429, "Too Many Requests", "The rate limit for this tenant has been exceeded.", {
             "retry-after": String(fault.retryAfter ?? 60)
           })
@@ -137,6 +137,10 @@ const faultReply = (fault: NonNullable<Applied["terminal"]>, route: Route): Repl
       return undefined
   }
 }
+
+// WebEx itself sends no Retry-After with 000045; a gateway in front of it may, so a rule can ask for one.
+const withRetryAfter = (reply: Reply, seconds: number | undefined): Reply =>
+  seconds === undefined ? reply : { ...reply, headers: { ...reply.headers, "retry-after": String(seconds) } }
 
 const misdirected = (): Reply =>
   text(

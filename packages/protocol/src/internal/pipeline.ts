@@ -20,7 +20,7 @@ export const run = <A, E>(plan: Plan<A, E>): Effect.Effect<A, E, HttpClient.Http
     const attempt = Effect.flatMap(
       Effect.mapError(
         Exchange.post(
-          { ...request.right, secrets: plan.secrets, timeout: timeout === undefined ? undefined : timeout, deadlineAt },
+          { ...request.right, secrets: plan.secrets, timeout, deadlineAt, deadlineMillis: deadline },
           limits.maxBytes
         ),
         plan.exchangeError

@@ -17,7 +17,7 @@ export const passwordContext = {
 }
 
 /** Fast, deterministic-enough retries for tests that run against a real socket. */
-export const testRetry = { times: 3, base: Duration.millis(5) }
+export const testRetry = { times: 3, base: Duration.millis(5), rateLimitPause: Duration.millis(5) }
 
 /**
  * Runs `use` with a canned server and a `WebExClient` pointed at it. The HTTP client is

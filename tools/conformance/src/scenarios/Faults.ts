@@ -139,20 +139,46 @@ const idempotentRetried = Scenario.make(
     }).pipe(Effect.scoped)
 )
 
-const readOnlyRetried = Scenario.make("faults", "a read-only WebEx call is retried past 000045", (endpoints) =>
-  Effect.gen(function* () {
-    yield* Servers.withFaults(endpoints.simulatorUrl, {
-      route: "XMLService",
-      operation: "LstsupportsessionHistory",
-      fault: { _tag: "RateLimited" },
-      times: 2
-    })
-    const page = yield* History.listSupportSessions({ listControl: { startFrom: 1, maximumNum: 3 } })
-    yield* check(page.supportSessionHistory.length > 0, "no sessions after the retries")
-  }).pipe(Effect.scoped, Effect.provide(Clients.webExClient(endpoints, { retries: 3 })))
+const readOnlyRetried = Scenario.make(
+  "faults",
+  "a read-only WebEx call is retried past 000045 after the Retry-After it was given",
+  (endpoints) =>
+    Effect.gen(function* () {
+      yield* Servers.withFaults(endpoints.simulatorUrl, {
+        route: "XMLService",
+        operation: "LstsupportsessionHistory",
+        fault: { _tag: "RateLimited", retryAfter: 0 },
+        times: 2
+      })
+      const page = yield* History.listSupportSessions({ listControl: { startFrom: 1, maximumNum: 3 } })
+      yield* check(page.supportSessionHistory.length > 0, "no sessions after the retries")
+    }).pipe(Effect.scoped, Effect.provide(Clients.webExClient(endpoints, { retries: 3 })))
+)
+
+const rateLimitBeyondDeadline = Scenario.make(
+  "deadline",
+  "a 000045 whose pause would outlast the deadline fails at once with RateLimited and its Retry-After",
+  (endpoints) =>
+    Effect.gen(function* () {
+      yield* Servers.withFaults(endpoints.simulatorUrl, {
+        route: "XMLService",
+        operation: "LstsupportsessionHistory",
+        fault: { _tag: "RateLimited", retryAfter: 120 },
+        times: 1
+      })
+      const error = yield* Scenario.expectFailure(
+        History.listSupportSessions({ listControl: { startFrom: 1, maximumNum: 3 } }),
+        "RateLimited"
+      )
+      yield* check(error.retryAfter === 120, `retryAfter ${error.retryAfter}, expected 120`)
+      // The rule was used once and is gone, so the next call is served at once.
+      const page = yield* History.listSupportSessions({ listControl: { startFrom: 1, maximumNum: 3 } })
+      yield* check(page.supportSessionHistory.length > 0, "the next call was not served")
+    }).pipe(Effect.scoped, Effect.provide(Clients.webExClient(endpoints, { retries: 3 })))
 )
 
 export const scenarios: ReadonlyArray<Scenario.Scenario> = [
+  rateLimitBeyondDeadline,
   latency,
   connectionReset,
   truncatedBody,
