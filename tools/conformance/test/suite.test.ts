@@ -10,7 +10,15 @@ describe("the conformance suite", () => {
     const names = Suite.scenarios.map((s) => s.name)
     expect(new Set(names).size).toBe(names.length)
     const groups = new Set(Suite.scenarios.map((s) => s.group))
-    expect([...groups].sort()).toEqual(["deadline", "faults", "hostile", "secrets", "superoffice", "transport", "webex"])
+    expect([...groups].sort()).toEqual([
+      "deadline",
+      "faults",
+      "hostile",
+      "secrets",
+      "superoffice",
+      "transport",
+      "webex"
+    ])
     for (const required of [
       /Services86 CreateSession/,
       /Services87 CreateSession/,
