@@ -14,18 +14,31 @@ import type { XmlReadError } from "./XmlError.ts"
 import type { XmlElement } from "./XmlNode.ts"
 import * as XmlReader from "./XmlReader.ts"
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface Envelope {
   readonly version: SoapVersion.SoapVersion
   readonly headers: ReadonlyArray<XmlElement>
   readonly body: ReadonlyArray<XmlElement>
 }
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface ParsedEnvelope extends Envelope {
   /** Present when the body holds a Fault. */
   readonly fault?: Fault.SoapFault | undefined
 }
 
-/** The document is XML but not a SOAP envelope, or an envelope without a body. */
+/**
+ * The document is XML but not a SOAP envelope, or an envelope without a body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
   readonly message: string
 }> {}
@@ -33,6 +46,9 @@ export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
 /**
  * The reply speaks the other SOAP version, or the server answered with a
  * VersionMismatch fault: usually the wrong endpoint binding (`/soap12` vs basic).
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")<{
   readonly expected: SoapVersion.SoapVersion
@@ -43,19 +59,33 @@ export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")
   }
 }
 
-/** Preferred prefixes: short, conventional, and stable so captures diff cleanly. */
+/**
+ * Preferred prefixes: short, conventional, and stable so captures diff cleanly.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
 export const defaultPrefixes = (version: SoapVersion.SoapVersion): Record<string, string> => ({
   [SoapVersion.namespace(version)]: version === "1.1" ? "soap" : "env",
   "http://www.w3.org/2001/XMLSchema-instance": "xsi"
 })
 
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = (
   version: SoapVersion.SoapVersion,
   body: ReadonlyArray<XmlElement>,
   headers: ReadonlyArray<XmlElement> = []
 ): Envelope => ({ version, headers, body })
 
-/** The envelope as an element tree, headers inside `Header` as the WSDL binding requires. */
+/**
+ * The envelope as an element tree, headers inside `Header` as the WSDL binding requires.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const toXml = (envelope: Envelope): XmlElement => {
   const ns = SoapVersion.namespace(envelope.version)
   const children: Array<XmlElement> = []
@@ -66,7 +96,12 @@ export const toXml = (envelope: Envelope): XmlElement => {
   return { ns, local: "Envelope", attributes: [], children, text: "" }
 }
 
-/** Reads an envelope tree of either version; a body Fault is parsed into `fault`. */
+/**
+ * Reads an envelope tree of either version; a body Fault is parsed into `fault`.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const fromXml = (root: XmlElement): Either.Either<ParsedEnvelope, SoapEnvelopeError> => {
   const version = SoapVersion.fromNamespace(root.ns)
   if (root.local !== "Envelope" || version === undefined) {
@@ -94,15 +129,29 @@ export const fromXml = (root: XmlElement): Either.Either<ParsedEnvelope, SoapEnv
   })
 }
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface DecodeOptions extends XmlReader.ReadOptions {
   /** The version the request used; a reply in the other one is a {@link SoapVersionMismatch}. */
   readonly expected?: SoapVersion.SoapVersion | undefined
 }
 
-/** Every way `decode` can fail. */
+/**
+ * Every way `decode` can fail.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type DecodeError = XmlReadError | SoapEnvelopeError | SoapVersionMismatch
 
-/** Checks a parsed envelope against the version the request used. */
+/**
+ * Checks a parsed envelope against the version the request used.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const checkVersion = (
   envelope: ParsedEnvelope,
   expected: SoapVersion.SoapVersion | undefined
@@ -117,7 +166,12 @@ export const checkVersion = (
   return Either.right(envelope)
 }
 
-/** Reads raw bytes or text into a parsed envelope. */
+/**
+ * Reads raw bytes or text into a parsed envelope.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const decode = (
   input: string | Uint8Array,
   options: DecodeOptions = {}

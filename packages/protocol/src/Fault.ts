@@ -11,6 +11,9 @@ import { childLocal, type XmlElement } from "./XmlNode.ts"
  * A SOAP Fault. SOAP 1.1's faultcode/faultstring/faultactor/detail and SOAP 1.2's
  * Code/Subcode/Reason/Node/Role/Detail map onto the same fields.
  * `code` and `subcodes` are the QName text as sent (`s:Client`); `codeLocal` is its local part.
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class SoapFault extends Data.TaggedError("SoapFault")<{
   readonly version: SoapVersion
@@ -35,7 +38,12 @@ const localPart = (q: string): string => {
 
 const text = (el: XmlElement | undefined): string | undefined => (el === undefined ? undefined : el.text.trim())
 
-/** Reads a `Fault` element of either version. Children are found by local name: senders disagree on their qualification. */
+/**
+ * Reads a `Fault` element of either version. Children are found by local name: senders disagree on their qualification.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
 export const fromElement = (version: SoapVersion, fault: XmlElement): SoapFault => {
   if (version === "1.1") {
     const code = text(childLocal(fault, "faultcode")) ?? ""

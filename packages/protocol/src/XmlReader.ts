@@ -28,6 +28,7 @@ import { JAVA_TYPE_NS, type QName, type XmlAttribute, type XmlElement, XSI_NS } 
  * Size limits, all checked while parsing.
  *
  * @since 0.1.0
+ * @category limits
  */
 export interface XmlLimits {
   /** Total input size in bytes (UTF-8 bytes for string input). */
@@ -47,6 +48,7 @@ export interface XmlLimits {
  * hostile document fails long before it exhausts a Worker's memory.
  *
  * @since 0.1.0
+ * @category limits
  */
 export const defaultLimits: XmlLimits = {
   maxBytes: 64 * 1024 * 1024,
@@ -58,6 +60,7 @@ export const defaultLimits: XmlLimits = {
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface ReadOptions {
   /** Overrides some limits; the rest come from `defaultLimits` (`readSync`) or `XmlReaderLimits` (`read`). */
@@ -74,6 +77,7 @@ export interface ReadOptions {
  * configure them for a whole program.
  *
  * @since 0.1.0
+ * @category limits
  */
 export class XmlReaderLimits extends Context.Reference<XmlReaderLimits>()("@sessionwire/protocol/XmlReaderLimits", {
   defaultValue: (): XmlLimits => defaultLimits
@@ -83,6 +87,7 @@ export class XmlReaderLimits extends Context.Reference<XmlReaderLimits>()("@sess
  * What `readEvents` reports when an element opens.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface XmlOpenEvent {
   readonly ns: string
@@ -99,6 +104,7 @@ export interface XmlOpenEvent {
  * Streaming callbacks for `readEvents`. `depth` is 1 for the root element.
  *
  * @since 0.1.0
+ * @category models
  */
 export interface XmlEventHandlers {
   open?(el: XmlOpenEvent, depth: number): void
@@ -717,6 +723,7 @@ const readWith = (
  * from UTF-8 or ISO-8859-1 as sniffed from the BOM and the XML declaration.
  *
  * @since 0.1.0
+ * @category reading
  */
 export const readSync = (input: string | Uint8Array, options?: ReadOptions): Either.Either<XmlElement, XmlReadError> =>
   readWith(input, resolveLimits(defaultLimits, options), options?.charset)
@@ -725,6 +732,7 @@ export const readSync = (input: string | Uint8Array, options?: ReadOptions): Eit
  * `readSync` as an Effect; limits not given in `options` come from `XmlReaderLimits`.
  *
  * @since 0.1.0
+ * @category reading
  */
 export const read = (input: string | Uint8Array, options?: ReadOptions): Effect.Effect<XmlElement, XmlReadError> =>
   Effect.flatMap(XmlReaderLimits, (limits) => readWith(input, resolveLimits(limits, options), options?.charset))
@@ -781,6 +789,7 @@ class EventSink implements Sink {
  * propagates to the caller.
  *
  * @since 0.1.0
+ * @category reading
  */
 export const readEvents = (
   input: string | Uint8Array,

@@ -14,6 +14,7 @@ import { JAVA_TYPE_NS, XML_NS, XMLNS_NS, type XmlAttribute, type XmlElement, XS_
 
 /**
  * @since 0.1.0
+ * @category models
  */
 export interface WriteOptions {
   /** Namespace URI → preferred prefix; wins over the prefixes recorded in the tree. */
@@ -26,6 +27,7 @@ export interface WriteOptions {
  * The declaration both writers emit.
  *
  * @since 0.1.0
+ * @category constants
  */
 export const DECLARATION = `<?xml version="1.0" encoding="utf-8"?>`
 
@@ -44,6 +46,7 @@ const NCNAME =
  * Whether `name` is an NCName (an XML name without a colon), i.e. usable as a prefix or local name.
  *
  * @since 0.1.0
+ * @category guards
  */
 export const isNCName = (name: string): boolean => NCNAME_ASCII.test(name) || NCNAME.test(name)
 
@@ -328,6 +331,7 @@ class Writer {
  * @throws XmlWriteError when the tree holds a character XML 1.0 cannot carry, a name
  * that is not an NCName or a duplicate attribute.
  * @since 0.1.0
+ * @category writing
  */
 export const write = (root: XmlElement, options?: WriteOptions): string =>
   new Writer(options).document(root, options?.declaration !== false)
@@ -336,6 +340,7 @@ export const write = (root: XmlElement, options?: WriteOptions): string =>
  * `write`, with the failure as a value.
  *
  * @since 0.1.0
+ * @category writing
  */
 export const writeEither = (root: XmlElement, options?: WriteOptions): Either.Either<string, XmlWriteError> => {
   try {

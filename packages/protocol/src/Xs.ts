@@ -58,16 +58,45 @@ const integer = (name: string, min: number, max: number): Schema.Schema<number, 
     (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max
   )
 
-/** `xs:string`. Kept verbatim: XSD whitespace handling for strings is `preserve`. */
+/**
+ * `xs:string`. Kept verbatim: XSD whitespace handling for strings is `preserve`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const String: Schema.Schema<string, string> = Schema.String.annotations({
   [LexicalCodecId]: stringCodec(anyString)
 })
 
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Int = integer("xs:int", -2147483648, 2147483647)
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Short = integer("xs:short", -32768, 32767)
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Byte = integer("xs:byte", -128, 127)
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const UnsignedByte = integer("xs:unsignedByte", 0, 255)
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const UnsignedShort = integer("xs:unsignedShort", 0, 65535)
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const UnsignedInt = integer("xs:unsignedInt", 0, 4294967295)
 
 const bigintRange = (name: string, min: bigint, max: bigint): Schema.Schema<bigint, string> =>
@@ -80,13 +109,32 @@ const bigintRange = (name: string, min: bigint, max: bigint): Schema.Schema<bigi
     (u): u is bigint => typeof u === "bigint" && u >= min && u <= max
   )
 
-/** `xs:long` as `bigint`: a JavaScript number would silently lose precision above 2^53. */
+/**
+ * `xs:long` as `bigint`: a JavaScript number would silently lose precision above 2^53.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Long = bigintRange("xs:long", -(2n ** 63n), 2n ** 63n - 1n)
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const UnsignedLong = bigintRange("xs:unsignedLong", 0n, 2n ** 64n - 1n)
-/** `xs:integer` is unbounded. */
+/**
+ * `xs:integer` is unbounded.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Integer = bigintRange("xs:integer", -(2n ** 1024n), 2n ** 1024n)
 
-/** `xs:boolean` accepts `1`/`0` on the way in, as the XSD lexical space does; it always writes `true`/`false`. */
+/**
+ * `xs:boolean` accepts `1`/`0` on the way in, as the XSD lexical space does; it always writes `true`/`false`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Boolean: Schema.Schema<boolean, string> = lexical(
   "xs:boolean",
   /^(true|false|1|0)$/,
@@ -108,7 +156,12 @@ const doubleEncode = (n: number): string =>
           ? "-0"
           : globalThis.String(n)
 
-/** `xs:double` including the XSD spellings `INF`, `-INF` and `NaN`, which JSON-minded parsers reject. */
+/**
+ * `xs:double` including the XSD spellings `INF`, `-INF` and `NaN`, which JSON-minded parsers reject.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Double: Schema.Schema<number, string> = lexical(
   "xs:double",
   /^(NaN|[+-]?INF|[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)$/,
@@ -117,9 +170,18 @@ export const Double: Schema.Schema<number, string> = lexical(
   doubleEncode,
   (u): u is number => typeof u === "number"
 )
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Float: Schema.Schema<number, string> = Double.annotations({ identifier: "xs:float" })
 
-/** `xs:decimal` as a `BigDecimal`, because money must not pass through binary floating point. */
+/**
+ * `xs:decimal` as a `BigDecimal`, because money must not pass through binary floating point.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Decimal: Schema.Schema<BigDecimal.BigDecimal, string> = lexical(
   "xs:decimal",
   /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
@@ -135,19 +197,37 @@ export const Decimal: Schema.Schema<BigDecimal.BigDecimal, string> = lexical(
  * Use {@link dateTimeToDate} and {@link dateTimeFromDate} to convert.
  */
 const DATE_TIME = /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const DateTime = Schema.String.pipe(
   Schema.filter((s) => DATE_TIME.test(s), { message: () => "Expected an xs:dateTime lexical value" }),
   Schema.brand("XsDateTime")
 ).annotations({ identifier: "xs:dateTime", [LexicalCodecId]: stringCodec((s) => DATE_TIME.test(s)) })
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export type DateTime = typeof DateTime.Type
 
-/** Reads an `xs:dateTime`; one without a timezone is taken as UTC, which is how WCF servers mean it. */
+/**
+ * Reads an `xs:dateTime`; one without a timezone is taken as UTC, which is how WCF servers mean it.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
 export const dateTimeToDate = (value: DateTime): Date => {
   const hasZone = /(Z|[+-]\d\d:\d\d)$/.test(value)
   return new Date(hasZone ? value : `${value}Z`)
 }
 
-/** Writes a Date as UTC (`Z`) or, given an offset in minutes, in that offset. */
+/**
+ * Writes a Date as UTC (`Z`) or, given an offset in minutes, in that offset.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
 export const dateTimeFromDate = (date: Date, offsetMinutes?: number): DateTime => {
   if (offsetMinutes === undefined) return date.toISOString() as DateTime
   const shifted = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, -1)
@@ -158,7 +238,12 @@ export const dateTimeFromDate = (date: Date, offsetMinutes?: number): DateTime =
   return `${shifted}${sign}${hh}:${mm}` as DateTime
 }
 
-/** `xs:base64Binary` as bytes; whitespace inside the text is allowed by XSD and ignored. */
+/**
+ * `xs:base64Binary` as bytes; whitespace inside the text is allowed by XSD and ignored.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Base64Binary: Schema.Schema<Uint8Array, string> = Schema.transformOrFail(
   Schema.String,
   Schema.Uint8ArrayFromSelf,
@@ -184,6 +269,10 @@ export const Base64Binary: Schema.Schema<Uint8Array, string> = Schema.transformO
 
 /** WCF's `ser:guid`. */
 const GUID = /^[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}$/
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Guid = Schema.String.pipe(Schema.pattern(GUID)).annotations({
   identifier: "ser:guid",
   [LexicalCodecId]: stringCodec((s) => GUID.test(s))
@@ -191,18 +280,34 @@ export const Guid = Schema.String.pipe(Schema.pattern(GUID)).annotations({
 
 /** `xs:duration`, kept lexical. */
 const DURATION = /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
 export const Duration = Schema.String.pipe(Schema.pattern(DURATION)).annotations({
   identifier: "xs:duration",
   [LexicalCodecId]: stringCodec((s) => DURATION.test(s))
 })
 
-/** A value outside an enumeration, kept rather than rejected so a newer server never breaks an older client. */
+/**
+ * A value outside an enumeration, kept rather than rejected so a newer server never breaks an older client.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const UnknownEnumValue = Schema.String.pipe(Schema.brand("UnknownEnumValue"))
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type UnknownEnumValue = typeof UnknownEnumValue.Type
 
 /**
  * An `xs:enumeration` restriction. The type is the known literals plus a branded
  * fallback, so exhaustive matching still works and unknown values are not lost.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const Enum = <const Values extends ReadonlyArray<string>>(
   name: string,
@@ -217,6 +322,9 @@ export const Enum = <const Values extends ReadonlyArray<string>>(
 /**
  * An `xs:list` of enumeration values: .NET `[Flags]` enums travel as
  * space-separated names (`Select Update Insert`).
+ *
+ * @since 0.1.0
+ * @category constructors
  */
 export const FlagList = <A extends string>(
   item: Schema.Schema<A, string>,

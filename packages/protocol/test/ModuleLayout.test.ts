@@ -113,7 +113,8 @@ describe("protocol module layout", () => {
     "%s does not import xmlbuilder2 or the XmlBuilder2Writer entry",
     (name) => {
       const offending = moduleSpecifiers(parse(name)).filter(
-        (specifier) => specifier === "xmlbuilder2" || specifier.startsWith("xmlbuilder2/") || /XmlBuilder2Writer/.test(specifier)
+        (specifier) =>
+          specifier === "xmlbuilder2" || specifier.startsWith("xmlbuilder2/") || /XmlBuilder2Writer/.test(specifier)
       )
       expect(offending).toEqual([])
     }
