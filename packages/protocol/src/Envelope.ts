@@ -7,31 +7,19 @@
  *
  * @since 0.1.0
  */
-import { Data, Either } from "effect"
-import * as Fault from "./Fault.ts"
-import * as SoapVersion from "./SoapVersion.ts"
-import type { XmlReadError } from "./XmlError.ts"
-import type { XmlElement } from "./XmlNode.ts"
-import * as XmlReader from "./XmlReader.ts"
+import * as internal from "./internal/envelope.ts"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface Envelope {
-  readonly version: SoapVersion.SoapVersion
-  readonly headers: ReadonlyArray<XmlElement>
-  readonly body: ReadonlyArray<XmlElement>
-}
+export type Envelope = internal.Envelope
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface ParsedEnvelope extends Envelope {
-  /** Present when the body holds a Fault. */
-  readonly fault?: Fault.SoapFault | undefined
-}
+export type ParsedEnvelope = internal.ParsedEnvelope
 
 /**
  * The document is XML but not a SOAP envelope, or an envelope without a body.
@@ -39,9 +27,15 @@ export interface ParsedEnvelope extends Envelope {
  * @since 0.1.0
  * @category errors
  */
-export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
-  readonly message: string
-}> {}
+export const SoapEnvelopeError: typeof internal.SoapEnvelopeError = internal.SoapEnvelopeError
+
+/**
+ * The document is XML but not a SOAP envelope, or an envelope without a body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type SoapEnvelopeError = internal.SoapEnvelopeError
 
 /**
  * The reply speaks the other SOAP version, or the server answered with a
@@ -50,14 +44,16 @@ export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
  * @since 0.1.0
  * @category errors
  */
-export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")<{
-  readonly expected: SoapVersion.SoapVersion
-  readonly received: SoapVersion.SoapVersion
-}> {
-  override get message(): string {
-    return `Expected a SOAP ${this.expected} reply, received SOAP ${this.received}`
-  }
-}
+export const SoapVersionMismatch: typeof internal.SoapVersionMismatch = internal.SoapVersionMismatch
+
+/**
+ * The reply speaks the other SOAP version, or the server answered with a
+ * VersionMismatch fault: usually the wrong endpoint binding (`/soap12` vs basic).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type SoapVersionMismatch = internal.SoapVersionMismatch
 
 /**
  * Preferred prefixes: short, conventional, and stable so captures diff cleanly.
@@ -65,20 +61,13 @@ export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")
  * @since 0.1.0
  * @category constants
  */
-export const defaultPrefixes = (version: SoapVersion.SoapVersion): Record<string, string> => ({
-  [SoapVersion.namespace(version)]: version === "1.1" ? "soap" : "env",
-  "http://www.w3.org/2001/XMLSchema-instance": "xsi"
-})
+export const defaultPrefixes: typeof internal.defaultPrefixes = internal.defaultPrefixes
 
 /**
  * @since 0.1.0
  * @category constructors
  */
-export const make = (
-  version: SoapVersion.SoapVersion,
-  body: ReadonlyArray<XmlElement>,
-  headers: ReadonlyArray<XmlElement> = []
-): Envelope => ({ version, headers, body })
+export const make: typeof internal.make = internal.make
 
 /**
  * The envelope as an element tree, headers inside `Header` as the WSDL binding requires.
@@ -86,15 +75,7 @@ export const make = (
  * @since 0.1.0
  * @category codecs
  */
-export const toXml = (envelope: Envelope): XmlElement => {
-  const ns = SoapVersion.namespace(envelope.version)
-  const children: Array<XmlElement> = []
-  if (envelope.headers.length > 0) {
-    children.push({ ns, local: "Header", attributes: [], children: envelope.headers, text: "" })
-  }
-  children.push({ ns, local: "Body", attributes: [], children: envelope.body, text: "" })
-  return { ns, local: "Envelope", attributes: [], children, text: "" }
-}
+export const toXml: typeof internal.toXml = internal.toXml
 
 /**
  * Reads an envelope tree of either version; a body Fault is parsed into `fault`.
@@ -102,41 +83,13 @@ export const toXml = (envelope: Envelope): XmlElement => {
  * @since 0.1.0
  * @category codecs
  */
-export const fromXml = (root: XmlElement): Either.Either<ParsedEnvelope, SoapEnvelopeError> => {
-  const version = SoapVersion.fromNamespace(root.ns)
-  if (root.local !== "Envelope" || version === undefined) {
-    return Either.left(
-      new SoapEnvelopeError({
-        message: `Expected a SOAP Envelope, found <${root.local}>${root.ns ? ` in ${root.ns}` : ""}`
-      })
-    )
-  }
-  const headers: Array<XmlElement> = []
-  let body: XmlElement | undefined
-  for (const c of root.children) {
-    if (c.ns === root.ns && c.local === "Body") body = c
-    else if (c.ns === root.ns && c.local === "Header") headers.push(...c.children)
-    // Doc-page style: header blocks written straight under Envelope.
-    else headers.push(c)
-  }
-  if (body === undefined) return Either.left(new SoapEnvelopeError({ message: "The SOAP Envelope has no Body" }))
-  const faultEl = body.children.find((c) => c.local === "Fault" && c.ns === root.ns)
-  return Either.right({
-    version,
-    headers,
-    body: body.children,
-    fault: faultEl === undefined ? undefined : Fault.fromElement(version, faultEl)
-  })
-}
+export const fromXml: typeof internal.fromXml = internal.fromXml
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface DecodeOptions extends XmlReader.ReadOptions {
-  /** The version the request used; a reply in the other one is a {@link SoapVersionMismatch}. */
-  readonly expected?: SoapVersion.SoapVersion | undefined
-}
+export type DecodeOptions = internal.DecodeOptions
 
 /**
  * Every way `decode` can fail.
@@ -144,7 +97,7 @@ export interface DecodeOptions extends XmlReader.ReadOptions {
  * @since 0.1.0
  * @category models
  */
-export type DecodeError = XmlReadError | SoapEnvelopeError | SoapVersionMismatch
+export type DecodeError = internal.DecodeError
 
 /**
  * Checks a parsed envelope against the version the request used.
@@ -152,19 +105,7 @@ export type DecodeError = XmlReadError | SoapEnvelopeError | SoapVersionMismatch
  * @since 0.1.0
  * @category codecs
  */
-export const checkVersion = (
-  envelope: ParsedEnvelope,
-  expected: SoapVersion.SoapVersion | undefined
-): Either.Either<ParsedEnvelope, SoapVersionMismatch> => {
-  if (expected === undefined) return Either.right(envelope)
-  if (envelope.version !== expected) {
-    return Either.left(new SoapVersionMismatch({ expected, received: envelope.version }))
-  }
-  if (envelope.fault?.codeLocal === "VersionMismatch") {
-    return Either.left(new SoapVersionMismatch({ expected, received: expected === "1.1" ? "1.2" : "1.1" }))
-  }
-  return Either.right(envelope)
-}
+export const checkVersion: typeof internal.checkVersion = internal.checkVersion
 
 /**
  * Reads raw bytes or text into a parsed envelope.
@@ -172,10 +113,4 @@ export const checkVersion = (
  * @since 0.1.0
  * @category codecs
  */
-export const decode = (
-  input: string | Uint8Array,
-  options: DecodeOptions = {}
-): Either.Either<ParsedEnvelope, DecodeError> =>
-  Either.flatMap(XmlReader.readSync(input, options), (root) =>
-    Either.flatMap(fromXml(root), (env) => checkVersion(env, options.expected))
-  )
+export const decode: typeof internal.decode = internal.decode
