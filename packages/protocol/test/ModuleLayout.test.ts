@@ -120,6 +120,32 @@ describe("protocol module layout", () => {
     }
   )
 
+  // Each thin module only names and documents members of its implementation in `internal/`.
+  it.each([
+    ["Envelope.ts", "./internal/envelope.ts"],
+    ["Fault.ts", "./internal/fault.ts"],
+    ["XmlReader.ts", "./internal/reader.ts"],
+    ["XmlWriter.ts", "./internal/writer.ts"],
+    ["Xs.ts", "./internal/xs.ts"]
+  ])("%s is a thin module over %s", (name, implementation) => {
+    const source = parse(name)
+    expect(moduleSpecifiers(source)).toEqual([implementation])
+    const notDelegated = exportedDeclarations(source).flatMap(({ name: exportName, node }) => {
+      if (ts.isTypeAliasDeclaration(node)) {
+        return node.type.getText(source).startsWith(`internal.${node.name.text}`) ? [] : [exportName]
+      }
+      if (ts.isVariableStatement(node)) {
+        return node.declarationList.declarations.every(
+          (declaration) => declaration.initializer?.getText(source) === `internal.${declaration.name.getText(source)}`
+        )
+          ? []
+          : [exportName]
+      }
+      return [exportName]
+    })
+    expect(notDelegated).toEqual([])
+  })
+
   it("keeps XmlBuilder2Writer out of the main entry", () => {
     const index = parse("index.ts")
     const reexported = moduleSpecifiers(index).filter((specifier) => /XmlBuilder2Writer/.test(specifier))
