@@ -7,7 +7,9 @@
  *
  * @since 0.1.0
  */
-import * as internal from "./internal/envelope.ts"
+import { Data } from "effect"
+import type * as internal from "./internal/envelope.ts"
+import type * as SoapVersion from "./SoapVersion.ts"
 
 /**
  * @since 0.1.0
@@ -27,15 +29,9 @@ export type ParsedEnvelope = internal.ParsedEnvelope
  * @since 0.1.0
  * @category errors
  */
-export const SoapEnvelopeError: typeof internal.SoapEnvelopeError = internal.SoapEnvelopeError
-
-/**
- * The document is XML but not a SOAP envelope, or an envelope without a body.
- *
- * @since 0.1.0
- * @category errors
- */
-export type SoapEnvelopeError = internal.SoapEnvelopeError
+export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
+  readonly message: string
+}> {}
 
 /**
  * The reply speaks the other SOAP version, or the server answered with a
@@ -44,16 +40,14 @@ export type SoapEnvelopeError = internal.SoapEnvelopeError
  * @since 0.1.0
  * @category errors
  */
-export const SoapVersionMismatch: typeof internal.SoapVersionMismatch = internal.SoapVersionMismatch
-
-/**
- * The reply speaks the other SOAP version, or the server answered with a
- * VersionMismatch fault: usually the wrong endpoint binding (`/soap12` vs basic).
- *
- * @since 0.1.0
- * @category errors
- */
-export type SoapVersionMismatch = internal.SoapVersionMismatch
+export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")<{
+  readonly expected: SoapVersion.SoapVersion
+  readonly received: SoapVersion.SoapVersion
+}> {
+  override get message(): string {
+    return `Expected a SOAP ${this.expected} reply, received SOAP ${this.received}`
+  }
+}
 
 /**
  * Preferred prefixes: short, conventional, and stable so captures diff cleanly.
@@ -61,29 +55,23 @@ export type SoapVersionMismatch = internal.SoapVersionMismatch
  * @since 0.1.0
  * @category constants
  */
-export const defaultPrefixes: typeof internal.defaultPrefixes = internal.defaultPrefixes
-
 /**
  * @since 0.1.0
  * @category constructors
  */
-export const make: typeof internal.make = internal.make
-
 /**
  * The envelope as an element tree, headers inside `Header` as the WSDL binding requires.
  *
  * @since 0.1.0
  * @category codecs
  */
-export const toXml: typeof internal.toXml = internal.toXml
-
 /**
  * Reads an envelope tree of either version; a body Fault is parsed into `fault`.
  *
  * @since 0.1.0
  * @category codecs
  */
-export const fromXml: typeof internal.fromXml = internal.fromXml
+export { defaultPrefixes, fromXml, make, toXml } from "./internal/envelope.ts"
 
 /**
  * @since 0.1.0
@@ -105,12 +93,10 @@ export type DecodeError = internal.DecodeError
  * @since 0.1.0
  * @category codecs
  */
-export const checkVersion: typeof internal.checkVersion = internal.checkVersion
-
 /**
  * Reads raw bytes or text into a parsed envelope.
  *
  * @since 0.1.0
  * @category codecs
  */
-export const decode: typeof internal.decode = internal.decode
+export { checkVersion, decode } from "./internal/envelope.ts"

@@ -5,7 +5,9 @@
  * directly under `Envelope` (the shape SuperOffice's doc pages show), because what
  * matters is getting the caller's data out of replies real servers actually send.
  */
-import { Data, Either } from "effect"
+import { Either } from "effect"
+import { SoapEnvelopeError, SoapVersionMismatch } from "../Envelope.ts"
+import type { SoapFault } from "../Fault.ts"
 import * as SoapVersion from "../SoapVersion.ts"
 import type { XmlReadError } from "../XmlError.ts"
 import type { XmlElement } from "../XmlNode.ts"
@@ -20,25 +22,7 @@ export interface Envelope {
 
 export interface ParsedEnvelope extends Envelope {
   /** Present when the body holds a Fault. */
-  readonly fault?: Fault.SoapFault | undefined
-}
-
-/** The document is XML but not a SOAP envelope, or an envelope without a body. */
-export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
-  readonly message: string
-}> {}
-
-/**
- * The reply speaks the other SOAP version, or the server answered with a
- * VersionMismatch fault: usually the wrong endpoint binding (`/soap12` vs basic).
- */
-export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")<{
-  readonly expected: SoapVersion.SoapVersion
-  readonly received: SoapVersion.SoapVersion
-}> {
-  override get message(): string {
-    return `Expected a SOAP ${this.expected} reply, received SOAP ${this.received}`
-  }
+  readonly fault?: SoapFault | undefined
 }
 
 /** Preferred prefixes: short, conventional, and stable so captures diff cleanly. */

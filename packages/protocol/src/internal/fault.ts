@@ -1,28 +1,7 @@
 /** SOAP faults, read into one typed error for both versions. */
-import { Data } from "effect"
+import { SoapFault } from "../Fault.ts"
 import type { SoapVersion } from "../SoapVersion.ts"
 import { childLocal, type XmlElement } from "../XmlNode.ts"
-
-/**
- * A SOAP Fault. SOAP 1.1's faultcode/faultstring/faultactor/detail and SOAP 1.2's
- * Code/Subcode/Reason/Node/Role/Detail map onto the same fields.
- * `code` and `subcodes` are the QName text as sent (`s:Client`); `codeLocal` is its local part.
- */
-export class SoapFault extends Data.TaggedError("SoapFault")<{
-  readonly version: SoapVersion
-  readonly code: string
-  readonly codeLocal: string
-  readonly subcodes: ReadonlyArray<string>
-  readonly reason: string
-  readonly actor?: string | undefined
-  readonly node?: string | undefined
-  readonly role?: string | undefined
-  readonly detail?: XmlElement | undefined
-}> {
-  override get message(): string {
-    return `SOAP ${this.version} fault ${this.code}: ${this.reason}`
-  }
-}
 
 const localPart = (q: string): string => {
   const i = q.indexOf(":")
