@@ -7,25 +7,28 @@
  *
  * @since 0.1.0
  */
-import { Data, Either } from "effect"
-import * as Fault from "./Fault.ts"
-import * as SoapVersion from "./SoapVersion.ts"
-import type { XmlReadError } from "./XmlError.ts"
-import type { XmlElement } from "./XmlNode.ts"
-import * as XmlReader from "./XmlReader.ts"
+import { Data } from "effect"
+import type * as internal from "./internal/envelope.ts"
+import type * as SoapVersion from "./SoapVersion.ts"
 
-export interface Envelope {
-  readonly version: SoapVersion.SoapVersion
-  readonly headers: ReadonlyArray<XmlElement>
-  readonly body: ReadonlyArray<XmlElement>
-}
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Envelope = internal.Envelope
 
-export interface ParsedEnvelope extends Envelope {
-  /** Present when the body holds a Fault. */
-  readonly fault?: Fault.SoapFault | undefined
-}
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ParsedEnvelope = internal.ParsedEnvelope
 
-/** The document is XML but not a SOAP envelope, or an envelope without a body. */
+/**
+ * The document is XML but not a SOAP envelope, or an envelope without a body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
   readonly message: string
 }> {}
@@ -33,6 +36,9 @@ export class SoapEnvelopeError extends Data.TaggedError("SoapEnvelopeError")<{
 /**
  * The reply speaks the other SOAP version, or the server answered with a
  * VersionMismatch fault: usually the wrong endpoint binding (`/soap12` vs basic).
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")<{
   readonly expected: SoapVersion.SoapVersion
@@ -43,85 +49,54 @@ export class SoapVersionMismatch extends Data.TaggedError("SoapVersionMismatch")
   }
 }
 
-/** Preferred prefixes: short, conventional, and stable so captures diff cleanly. */
-export const defaultPrefixes = (version: SoapVersion.SoapVersion): Record<string, string> => ({
-  [SoapVersion.namespace(version)]: version === "1.1" ? "soap" : "env",
-  "http://www.w3.org/2001/XMLSchema-instance": "xsi"
-})
+/**
+ * Preferred prefixes: short, conventional, and stable so captures diff cleanly.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+/**
+ * The envelope as an element tree, headers inside `Header` as the WSDL binding requires.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+/**
+ * Reads an envelope tree of either version; a body Fault is parsed into `fault`.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+export { defaultPrefixes, fromXml, make, toXml } from "./internal/envelope.ts"
 
-export const make = (
-  version: SoapVersion.SoapVersion,
-  body: ReadonlyArray<XmlElement>,
-  headers: ReadonlyArray<XmlElement> = []
-): Envelope => ({ version, headers, body })
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DecodeOptions = internal.DecodeOptions
 
-/** The envelope as an element tree, headers inside `Header` as the WSDL binding requires. */
-export const toXml = (envelope: Envelope): XmlElement => {
-  const ns = SoapVersion.namespace(envelope.version)
-  const children: Array<XmlElement> = []
-  if (envelope.headers.length > 0) {
-    children.push({ ns, local: "Header", attributes: [], children: envelope.headers, text: "" })
-  }
-  children.push({ ns, local: "Body", attributes: [], children: envelope.body, text: "" })
-  return { ns, local: "Envelope", attributes: [], children, text: "" }
-}
+/**
+ * Every way `decode` can fail.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DecodeError = internal.DecodeError
 
-/** Reads an envelope tree of either version; a body Fault is parsed into `fault`. */
-export const fromXml = (root: XmlElement): Either.Either<ParsedEnvelope, SoapEnvelopeError> => {
-  const version = SoapVersion.fromNamespace(root.ns)
-  if (root.local !== "Envelope" || version === undefined) {
-    return Either.left(
-      new SoapEnvelopeError({
-        message: `Expected a SOAP Envelope, found <${root.local}>${root.ns ? ` in ${root.ns}` : ""}`
-      })
-    )
-  }
-  const headers: Array<XmlElement> = []
-  let body: XmlElement | undefined
-  for (const c of root.children) {
-    if (c.ns === root.ns && c.local === "Body") body = c
-    else if (c.ns === root.ns && c.local === "Header") headers.push(...c.children)
-    // Doc-page style: header blocks written straight under Envelope.
-    else headers.push(c)
-  }
-  if (body === undefined) return Either.left(new SoapEnvelopeError({ message: "The SOAP Envelope has no Body" }))
-  const faultEl = body.children.find((c) => c.local === "Fault" && c.ns === root.ns)
-  return Either.right({
-    version,
-    headers,
-    body: body.children,
-    fault: faultEl === undefined ? undefined : Fault.fromElement(version, faultEl)
-  })
-}
-
-export interface DecodeOptions extends XmlReader.ReadOptions {
-  /** The version the request used; a reply in the other one is a {@link SoapVersionMismatch}. */
-  readonly expected?: SoapVersion.SoapVersion | undefined
-}
-
-/** Every way `decode` can fail. */
-export type DecodeError = XmlReadError | SoapEnvelopeError | SoapVersionMismatch
-
-/** Checks a parsed envelope against the version the request used. */
-export const checkVersion = (
-  envelope: ParsedEnvelope,
-  expected: SoapVersion.SoapVersion | undefined
-): Either.Either<ParsedEnvelope, SoapVersionMismatch> => {
-  if (expected === undefined) return Either.right(envelope)
-  if (envelope.version !== expected) {
-    return Either.left(new SoapVersionMismatch({ expected, received: envelope.version }))
-  }
-  if (envelope.fault?.codeLocal === "VersionMismatch") {
-    return Either.left(new SoapVersionMismatch({ expected, received: expected === "1.1" ? "1.2" : "1.1" }))
-  }
-  return Either.right(envelope)
-}
-
-/** Reads raw bytes or text into a parsed envelope. */
-export const decode = (
-  input: string | Uint8Array,
-  options: DecodeOptions = {}
-): Either.Either<ParsedEnvelope, DecodeError> =>
-  Either.flatMap(XmlReader.readSync(input, options), (root) =>
-    Either.flatMap(fromXml(root), (env) => checkVersion(env, options.expected))
-  )
+/**
+ * Checks a parsed envelope against the version the request used.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+/**
+ * Reads raw bytes or text into a parsed envelope.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
+export { checkVersion, decode } from "./internal/envelope.ts"

@@ -10,14 +10,26 @@ const MAX = 160
 /** How much of a body an excerpt is taken from. */
 const WINDOW = 4096
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type Secret = SecretModule.Secret
 
-/** Replaces every secret, in each form `Secret` knows, and anything shaped like a token, with `<redacted>`. */
+/**
+ * Replaces every secret, in each form `Secret` knows, and anything shaped like a token, with `<redacted>`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
 export const scrub = (text: string, secrets: ReadonlyArray<Secret> = []): string => SecretModule.scrub(text, secrets)
 
 /**
  * A one-line excerpt: for HTML the title and visible text, otherwise the text
  * itself, whitespace collapsed, at most 160 characters, secrets removed.
+ *
+ * @since 0.1.0
+ * @category formatting
  */
 export const excerpt = (body: string, secrets: ReadonlyArray<Secret> = []): string => {
   // The mark looks like a tag; park it so stripping HTML keeps the sign that something was removed.
@@ -37,6 +49,7 @@ export const excerpt = (body: string, secrets: ReadonlyArray<Secret> = []): stri
  * secret straddling byte 4,096 is removed whole rather than leaving its first half.
  *
  * @since 0.2.0
+ * @category formatting
  */
 export const fromBytes = (bytes: Uint8Array, secrets: ReadonlyArray<Secret> = []): string => {
   const decode = (b: Uint8Array) => new TextDecoder("utf-8", { fatal: false }).decode(b)

@@ -14,6 +14,10 @@ import { XmlLimitExceeded, type XmlReadError } from "./XmlError.ts"
 import type { XmlElement } from "./XmlNode.ts"
 import * as XmlReader from "./XmlReader.ts"
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface ExchangeRequest {
   readonly url: string
   readonly body: string
@@ -25,6 +29,10 @@ export interface ExchangeRequest {
   readonly limits?: XmlReader.ReadOptions["limits"]
 }
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface ExchangeResponse {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>

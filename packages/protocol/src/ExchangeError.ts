@@ -9,6 +9,9 @@ import { Data } from "effect"
  * The request never got a complete reply: connection refused or reset, DNS,
  * TLS, or a body cut short. `retryable` says whether resending is safe in
  * principle; whether to resend is the operation's call (only idempotent ones are).
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class TransportError extends Data.TaggedError("TransportError")<{
   readonly reason: "Connect" | "Body" | "InvalidUrl" | "Unknown"
@@ -16,7 +19,12 @@ export class TransportError extends Data.TaggedError("TransportError")<{
   readonly message: string
 }> {}
 
-/** No reply within the configured time; the request was aborted. */
+/**
+ * No reply within the configured time; the request was aborted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class RequestTimeout extends Data.TaggedError("RequestTimeout")<{
   readonly host: string
   readonly timeoutMillis: number
@@ -30,6 +38,9 @@ export class RequestTimeout extends Data.TaggedError("RequestTimeout")<{
  * The server replied, but not with XML this library can read: an HTML error page
  * from a proxy, an empty body, another media type, or an error status without a
  * SOAP Fault. `excerpt` is short and scrubbed of secrets.
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class UnexpectedResponse extends Data.TaggedError("UnexpectedResponse")<{
   readonly kind: "HtmlPage" | "EmptyBody" | "NotXml" | "HttpStatus"
@@ -46,5 +57,10 @@ export class UnexpectedResponse extends Data.TaggedError("UnexpectedResponse")<{
   }
 }
 
-/** Every way an exchange can fail before the reply is read as XML. */
+/**
+ * Every way an exchange can fail before the reply is read as XML.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type ExchangeError = TransportError | RequestTimeout | UnexpectedResponse

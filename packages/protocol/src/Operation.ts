@@ -21,7 +21,12 @@ import type { QName, XmlElement } from "./XmlNode.ts"
 import type { XmlLimits } from "./XmlReader.ts"
 import * as XmlWriter from "./XmlWriter.ts"
 
-/** Everything needed to call one SOAP operation, generated from a WSDL or written by hand. */
+/**
+ * Everything needed to call one SOAP operation, generated from a WSDL or written by hand.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Operation<In, Out, HIn, HOut> {
   /** For spans and messages, e.g. `Services88.CustomerService`. */
   readonly service: string
@@ -39,15 +44,44 @@ export interface Operation<In, Out, HIn, HOut> {
   readonly prefixes?: Readonly<Record<string, string>> | undefined
 }
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type Any = Operation<any, any, any, any>
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type Input<O> = O extends Operation<infer I, any, any, any> ? I : never
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type Output<O> = O extends Operation<any, infer A, any, any> ? A : never
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type RequestHeaders<O> = O extends Operation<any, any, infer H, any> ? H : never
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type ResponseHeaders<O> = O extends Operation<any, any, any, infer H> ? H : never
 
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
 export const make = <In, Out, HIn, HOut>(op: Operation<In, Out, HIn, HOut>): Operation<In, Out, HIn, HOut> => op
 
-/** A decoded reply: the body and the response headers. */
+/**
+ * A decoded reply: the body and the response headers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export interface Reply<Out, HOut> {
   readonly body: Out
   readonly headers: HOut
@@ -97,7 +131,12 @@ const codecs = (op: Any): Codecs => {
 
 const writeDoc = (root: XmlElement, prefixes: Record<string, string>) => XmlWriter.writeEither(root, { prefixes })
 
-/** The request document and HTTP headers for a call (client side). */
+/**
+ * The request document and HTTP headers for a call (client side).
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const encodeRequest = <In, Out, HIn, HOut>(
   op: Operation<In, Out, HIn, HOut>,
   input: In,
@@ -123,6 +162,7 @@ export const encodeRequest = <In, Out, HIn, HOut>(
  * element names are reported (`found` lists the body's children), never their content.
  *
  * @since 0.1.0
+ * @category errors
  */
 export class MissingBodyElement extends Data.TaggedError("MissingBodyElement")<{
   readonly expected: string
@@ -145,10 +185,20 @@ const findBody = (env: Envelope.ParsedEnvelope, name: QName): Either.Either<XmlE
       )
 }
 
-/** What decoding a reply can fail with; every member is a tagged error. */
+/**
+ * What decoding a reply can fail with; every member is a tagged error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type DecodeReplyError = SoapFault | XmlBinding.XmlBindingError | MissingBodyElement
 
-/** Decodes a reply envelope (client side). A Fault becomes a {@link SoapFault}. */
+/**
+ * Decodes a reply envelope (client side). A Fault becomes a {@link SoapFault}.
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const decodeResponse = <In, Out, HIn, HOut>(
   op: Operation<In, Out, HIn, HOut>,
   env: Envelope.ParsedEnvelope
@@ -164,7 +214,12 @@ export const decodeResponse = <In, Out, HIn, HOut>(
   return Either.right({ body: body.right as Out, headers: headers.right as HOut })
 }
 
-/** Decodes a request envelope (server side: simulators and test peers). */
+/**
+ * Decodes a request envelope (server side: simulators and test peers).
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const decodeRequest = <In, Out, HIn, HOut>(
   op: Operation<In, Out, HIn, HOut>,
   env: Envelope.ParsedEnvelope
@@ -179,7 +234,12 @@ export const decodeRequest = <In, Out, HIn, HOut>(
   return Either.right({ body: body.right as In, headers: headers.right as HIn })
 }
 
-/** Encodes a reply document (server side). */
+/**
+ * Encodes a reply document (server side).
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const encodeResponse = <In, Out, HIn, HOut>(
   op: Operation<In, Out, HIn, HOut>,
   body: Out,
@@ -193,7 +253,12 @@ export const encodeResponse = <In, Out, HIn, HOut>(
   return writeDoc(Envelope.toXml(Envelope.make(op.soapVersion, [b.right], h.right)), c.prefixes)
 }
 
-/** A Fault document of either version (server side). */
+/**
+ * A Fault document of either version (server side).
+ *
+ * @since 0.1.0
+ * @category codecs
+ */
 export const encodeFault = (
   version: SoapVersion.SoapVersion,
   fault: {
@@ -239,7 +304,12 @@ export const encodeFault = (
   })
 }
 
-/** Every way `invoke` can fail: a closed union of tagged errors, matchable with `Effect.catchTags`. */
+/**
+ * Every way `invoke` can fail: a closed union of tagged errors, matchable with `Effect.catchTags`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type InvokeError =
   | ExchangeError
   | XmlReadError
@@ -248,6 +318,10 @@ export type InvokeError =
   | Envelope.SoapVersionMismatch
   | DecodeReplyError
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface InvokeOptions<HIn> {
   readonly url: string
   readonly headers: HIn

@@ -86,12 +86,23 @@ const unknownElementsField = Schema.optionalWith(Schema.Array(Element), { exact:
 // Combinators: how wire types are described
 // ---------------------------------------------------------------------------
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type Fields = Schema.Struct.Fields
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type XmlStruct<F extends Fields> = Schema.Struct<F & { readonly [UnknownElements]: typeof unknownElementsField }>
 
 /**
  * A complex type with a sequence: the property order is the element order.
  * Every struct tolerates elements it does not know and keeps them.
+ *
+ * @since 0.1.0
+ * @category combinators
  */
 export const Struct = <F extends Fields>(
   fields: F,
@@ -107,6 +118,9 @@ export const Struct = <F extends Fields>(
 /**
  * `complexContent/extension`: the base's members come first, as XSD requires.
  * Base fields keep the base's namespace when the derived type lives elsewhere.
+ *
+ * @since 0.1.0
+ * @category combinators
  */
 export const extend = <B extends Fields, F extends Fields>(
   base: XmlStruct<B>,
@@ -131,31 +145,64 @@ const withElement = (field: Schema.Struct.Field, ann: XmlElementAnnotation): Sch
   return Schema.propertySignature(field as Schema.Schema.Any).annotations({ [XmlElementId]: ann } as any)
 }
 
-/** Names a field's element explicitly (a different local name or namespace than the struct's). */
+/**
+ * Names a field's element explicitly (a different local name or namespace than the struct's).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
 export const element = <S extends Schema.Struct.Field>(field: S, ann: XmlElementAnnotation): S =>
   withElement(field, ann) as S
 
-/** `minOccurs="0"`: the element may be absent. Distinct from {@link Nillable}. */
+/**
+ * `minOccurs="0"`: the element may be absent. Distinct from {@link Nillable}.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
 export const Optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
 
-/** `nillable="true"`: the element is present with `xsi:nil="true"`, read as `null`. */
+/**
+ * `nillable="true"`: the element is present with `xsi:nil="true"`, read as `null`.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
 export const Nillable = <S extends Schema.Schema.Any>(schema: S) => Schema.NullOr(schema)
 
-/** `minOccurs="0" nillable="true"`: absent, nil and a value are three different things. */
+/**
+ * `minOccurs="0" nillable="true"`: absent, nil and a value are three different things.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
 export const OptionalNillable = <S extends Schema.Schema.Any>(schema: S) =>
   Schema.optionalWith(Schema.NullOr(schema), { exact: true })
 
-/** A wrapped array (`ArrayOfX` containing `<X>` items), as WCF and the Serialization/Arrays namespace write them. */
+/**
+ * A wrapped array (`ArrayOfX` containing `<X>` items), as WCF and the Serialization/Arrays namespace write them.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
 export const ArrayOf = <S extends Schema.Schema.Any>(item: S, itemName: QName) =>
   Schema.Array(item).annotations({ [XmlArrayId]: { _tag: "Wrapped", item: itemName } satisfies XmlArrayAnnotation })
 
-/** `maxOccurs="unbounded"` directly in a sequence: the field's element repeats in place. */
+/**
+ * `maxOccurs="unbounded"` directly in a sequence: the field's element repeats in place.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
 export const Repeated = <S extends Schema.Schema.Any>(item: S) =>
   Schema.Array(item).annotations({ [XmlArrayId]: { _tag: "Repeated" } satisfies XmlArrayAnnotation })
 
 /**
  * A WCF dictionary (`IsDictionary`): an array of `KeyValueOf…` items with `Key` and `Value`.
  * Kept as ordered pairs, which loses nothing a map would.
+ *
+ * @since 0.1.0
+ * @category combinators
  */
 export const Dictionary = <K extends Schema.Schema.Any, V extends Schema.Schema.Any>(key: K, value: V, item: QName) =>
   ArrayOf(Struct({ Key: key, Value: value }, { ns: item.ns }), item)
@@ -168,6 +215,9 @@ export const Dictionary = <K extends Schema.Schema.Any, V extends Schema.Schema.
  * A value did not fit its wire type. `path` locates it (`CreateSession.RemoteIp`);
  * the message names what was expected but never echoes the offending value,
  * since values may be tickets or passwords.
+ *
+ * @since 0.1.0
+ * @category errors
  */
 export class XmlBindingError extends Data.TaggedError("XmlBindingError")<{
   readonly direction: "decode" | "encode"

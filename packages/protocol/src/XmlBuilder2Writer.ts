@@ -12,6 +12,10 @@ import { XmlWriteError } from "./XmlError.ts"
 import { JAVA_TYPE_NS, XML_NS, XMLNS_NS, type XmlElement, XS_NS, XSI_NS } from "./XmlNode.ts"
 import type { WriteOptions } from "./XmlWriter.ts"
 
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export type { WriteOptions } from "./XmlWriter.ts"
 
 /** Anything outside the XML 1.0 `Char` production; with the `u` flag a lone surrogate is its own code point. */
@@ -127,6 +131,7 @@ const checkChars = (value: string, what: string, path: string): void => {
  * with room to spare for the caller's own frames. `XmlWriter.write` has no such limit.
  *
  * @since 0.1.0
+ * @category limits
  */
 export const MAX_DEPTH = 1000
 
@@ -202,6 +207,7 @@ const fill = (node: XMLBuilder, el: XmlElement, namespaces: Namespaces): void =>
  * @throws XmlWriteError when the tree holds a character XML 1.0 cannot carry, a name
  * that is not an NCName, a duplicate attribute, or more than `MAX_DEPTH` levels.
  * @since 0.1.0
+ * @category writing
  */
 export const write = (root: XmlElement, options?: WriteOptions): string => {
   const namespaces = new Namespaces(options?.prefixes ?? {})

@@ -5,237 +5,180 @@
  *
  * @since 0.1.0
  */
-import { BigDecimal, Either, Encoding, ParseResult, Schema } from "effect"
-import { INVALID, type LexicalCodec, LexicalCodecId } from "./LexicalCodec.ts"
-
-const trim = (s: string): string => s.trim()
-
-const lexical = <A>(
-  name: string,
-  pattern: RegExp,
-  to: Schema.Schema<A>,
-  decode: (s: string) => A,
-  encode: (a: A) => string,
-  /** The same checks `to` makes, as a plain predicate for the fast path. */
-  is: (u: unknown) => u is A
-): Schema.Schema<A, string> =>
-  Schema.transformOrFail(Schema.String, Schema.typeSchema(to), {
-    strict: true,
-    decode: (s, _, ast) => {
-      const t = trim(s)
-      return pattern.test(t)
-        ? ParseResult.succeed(decode(t))
-        : ParseResult.fail(new ParseResult.Type(ast, s, `Expected an ${name} lexical value`))
-    },
-    encode: (a) => ParseResult.succeed(encode(a))
-  }).annotations({
-    identifier: name,
-    [LexicalCodecId]: {
-      decode: (s) => {
-        const t = trim(s)
-        if (!pattern.test(t)) return INVALID
-        const v = decode(t)
-        return is(v) ? v : INVALID
-      },
-      encode: (v) => (is(v) ? encode(v) : INVALID)
-    } satisfies LexicalCodec
-  })
-
-/** A codec for schemas whose value is a string checked by `test`. */
-const stringCodec = (test: (s: string) => boolean): LexicalCodec => ({
-  decode: (s) => (test(s) ? s : INVALID),
-  encode: (v) => (typeof v === "string" && test(v) ? v : INVALID)
-})
-const anyString = (): boolean => true
-
-const integer = (name: string, min: number, max: number): Schema.Schema<number, string> =>
-  lexical(
-    name,
-    /^[+-]?\d+$/,
-    Schema.Int.pipe(Schema.between(min, max)),
-    Number,
-    (n) => globalThis.String(n),
-    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max
-  )
-
-/** `xs:string`. Kept verbatim: XSD whitespace handling for strings is `preserve`. */
-export const String: Schema.Schema<string, string> = Schema.String.annotations({
-  [LexicalCodecId]: stringCodec(anyString)
-})
-
-export const Int = integer("xs:int", -2147483648, 2147483647)
-export const Short = integer("xs:short", -32768, 32767)
-export const Byte = integer("xs:byte", -128, 127)
-export const UnsignedByte = integer("xs:unsignedByte", 0, 255)
-export const UnsignedShort = integer("xs:unsignedShort", 0, 65535)
-export const UnsignedInt = integer("xs:unsignedInt", 0, 4294967295)
-
-const bigintRange = (name: string, min: bigint, max: bigint): Schema.Schema<bigint, string> =>
-  lexical(
-    name,
-    /^[+-]?\d+$/,
-    Schema.BigIntFromSelf.pipe(Schema.betweenBigInt(min, max)),
-    (s) => BigInt(s),
-    (b) => b.toString(),
-    (u): u is bigint => typeof u === "bigint" && u >= min && u <= max
-  )
-
-/** `xs:long` as `bigint`: a JavaScript number would silently lose precision above 2^53. */
-export const Long = bigintRange("xs:long", -(2n ** 63n), 2n ** 63n - 1n)
-export const UnsignedLong = bigintRange("xs:unsignedLong", 0n, 2n ** 64n - 1n)
-/** `xs:integer` is unbounded. */
-export const Integer = bigintRange("xs:integer", -(2n ** 1024n), 2n ** 1024n)
-
-/** `xs:boolean` accepts `1`/`0` on the way in, as the XSD lexical space does; it always writes `true`/`false`. */
-export const Boolean: Schema.Schema<boolean, string> = lexical(
-  "xs:boolean",
-  /^(true|false|1|0)$/,
-  Schema.Boolean,
-  (s) => s === "true" || s === "1",
-  (b) => (b ? "true" : "false"),
-  (u): u is boolean => typeof u === "boolean"
-)
-
-const doubleDecode = (s: string): number => (s === "INF" ? Infinity : s === "-INF" ? -Infinity : Number(s))
-const doubleEncode = (n: number): string =>
-  n === Infinity
-    ? "INF"
-    : n === -Infinity
-      ? "-INF"
-      : Number.isNaN(n)
-        ? "NaN"
-        : Object.is(n, -0)
-          ? "-0"
-          : globalThis.String(n)
-
-/** `xs:double` including the XSD spellings `INF`, `-INF` and `NaN`, which JSON-minded parsers reject. */
-export const Double: Schema.Schema<number, string> = lexical(
-  "xs:double",
-  /^(NaN|[+-]?INF|[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)$/,
-  Schema.Number,
-  doubleDecode,
-  doubleEncode,
-  (u): u is number => typeof u === "number"
-)
-export const Float: Schema.Schema<number, string> = Double.annotations({ identifier: "xs:float" })
-
-/** `xs:decimal` as a `BigDecimal`, because money must not pass through binary floating point. */
-export const Decimal: Schema.Schema<BigDecimal.BigDecimal, string> = lexical(
-  "xs:decimal",
-  /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
-  Schema.BigDecimalFromSelf,
-  (s) => BigDecimal.unsafeFromString(s.startsWith("+") ? s.slice(1) : s),
-  (d) => BigDecimal.format(d),
-  BigDecimal.isBigDecimal
-)
+import * as internal from "./internal/xs.ts"
 
 /**
- * `xs:dateTime` kept as its lexical form (a branded string), so a timezone — or the
- * absence of one, which WCF sends for "unspecified" — survives a round trip exactly.
- * Use {@link dateTimeToDate} and {@link dateTimeFromDate} to convert.
+ * `xs:string`. Kept verbatim: XSD whitespace handling for strings is `preserve`.
+ *
+ * @since 0.1.0
+ * @category schemas
  */
-const DATE_TIME = /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/
-export const DateTime = Schema.String.pipe(
-  Schema.filter((s) => DATE_TIME.test(s), { message: () => "Expected an xs:dateTime lexical value" }),
-  Schema.brand("XsDateTime")
-).annotations({ identifier: "xs:dateTime", [LexicalCodecId]: stringCodec((s) => DATE_TIME.test(s)) })
-export type DateTime = typeof DateTime.Type
+export const String: typeof internal.String = internal.String
 
-/** Reads an `xs:dateTime`; one without a timezone is taken as UTC, which is how WCF servers mean it. */
-export const dateTimeToDate = (value: DateTime): Date => {
-  const hasZone = /(Z|[+-]\d\d:\d\d)$/.test(value)
-  return new Date(hasZone ? value : `${value}Z`)
-}
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Int: typeof internal.Int = internal.Int
 
-/** Writes a Date as UTC (`Z`) or, given an offset in minutes, in that offset. */
-export const dateTimeFromDate = (date: Date, offsetMinutes?: number): DateTime => {
-  if (offsetMinutes === undefined) return date.toISOString() as DateTime
-  const shifted = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, -1)
-  const sign = offsetMinutes < 0 ? "-" : "+"
-  const abs = Math.abs(offsetMinutes)
-  const hh = `${Math.floor(abs / 60)}`.padStart(2, "0")
-  const mm = `${abs % 60}`.padStart(2, "0")
-  return `${shifted}${sign}${hh}:${mm}` as DateTime
-}
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Short: typeof internal.Short = internal.Short
 
-/** `xs:base64Binary` as bytes; whitespace inside the text is allowed by XSD and ignored. */
-export const Base64Binary: Schema.Schema<Uint8Array, string> = Schema.transformOrFail(
-  Schema.String,
-  Schema.Uint8ArrayFromSelf,
-  {
-    strict: true,
-    decode: (s, _, ast) =>
-      Either.match(Schema.decodeUnknownEither(Schema.Uint8ArrayFromBase64)(s.replace(/\s+/g, "")), {
-        onLeft: () => ParseResult.fail(new ParseResult.Type(ast, s, "Expected an xs:base64Binary lexical value")),
-        onRight: ParseResult.succeed
-      }),
-    encode: (bytes) => ParseResult.succeed(Schema.encodeSync(Schema.Uint8ArrayFromBase64)(bytes))
-  }
-).annotations({
-  identifier: "xs:base64Binary",
-  [LexicalCodecId]: {
-    decode: (s) => {
-      const r = Encoding.decodeBase64(s.replace(/\s+/g, ""))
-      return Either.isRight(r) ? r.right : INVALID
-    },
-    encode: (v) => (v instanceof Uint8Array ? Encoding.encodeBase64(v) : INVALID)
-  } satisfies LexicalCodec
-})
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Byte: typeof internal.Byte = internal.Byte
 
-/** WCF's `ser:guid`. */
-const GUID = /^[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}$/
-export const Guid = Schema.String.pipe(Schema.pattern(GUID)).annotations({
-  identifier: "ser:guid",
-  [LexicalCodecId]: stringCodec((s) => GUID.test(s))
-})
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnsignedByte: typeof internal.UnsignedByte = internal.UnsignedByte
 
-/** `xs:duration`, kept lexical. */
-const DURATION = /^-?P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/
-export const Duration = Schema.String.pipe(Schema.pattern(DURATION)).annotations({
-  identifier: "xs:duration",
-  [LexicalCodecId]: stringCodec((s) => DURATION.test(s))
-})
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnsignedShort: typeof internal.UnsignedShort = internal.UnsignedShort
 
-/** A value outside an enumeration, kept rather than rejected so a newer server never breaks an older client. */
-export const UnknownEnumValue = Schema.String.pipe(Schema.brand("UnknownEnumValue"))
-export type UnknownEnumValue = typeof UnknownEnumValue.Type
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnsignedInt: typeof internal.UnsignedInt = internal.UnsignedInt
+
+/**
+ * `xs:long` as `bigint`: a JavaScript number would silently lose precision above 2^53.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Long: typeof internal.Long = internal.Long
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnsignedLong: typeof internal.UnsignedLong = internal.UnsignedLong
+
+/**
+ * `xs:integer` is unbounded.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Integer: typeof internal.Integer = internal.Integer
+
+/**
+ * `xs:boolean` accepts `1`/`0` on the way in, as the XSD lexical space does; it always writes `true`/`false`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Boolean: typeof internal.Boolean = internal.Boolean
+
+/**
+ * `xs:double` including the XSD spellings `INF`, `-INF` and `NaN`, which JSON-minded parsers reject.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Double: typeof internal.Double = internal.Double
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Float: typeof internal.Float = internal.Float
+
+/**
+ * `xs:decimal` as a `BigDecimal`, because money must not pass through binary floating point.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Decimal: typeof internal.Decimal = internal.Decimal
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DateTime: typeof internal.DateTime = internal.DateTime
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export type DateTime = internal.DateTime
+
+/**
+ * Reads an `xs:dateTime`; one without a timezone is taken as UTC, which is how WCF servers mean it.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const dateTimeToDate: typeof internal.dateTimeToDate = internal.dateTimeToDate
+
+/**
+ * Writes a Date as UTC (`Z`) or, given an offset in minutes, in that offset.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const dateTimeFromDate: typeof internal.dateTimeFromDate = internal.dateTimeFromDate
+
+/**
+ * `xs:base64Binary` as bytes; whitespace inside the text is allowed by XSD and ignored.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Base64Binary: typeof internal.Base64Binary = internal.Base64Binary
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Guid: typeof internal.Guid = internal.Guid
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Duration: typeof internal.Duration = internal.Duration
+
+/**
+ * A value outside an enumeration, kept rather than rejected so a newer server never breaks an older client.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnknownEnumValue: typeof internal.UnknownEnumValue = internal.UnknownEnumValue
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UnknownEnumValue = internal.UnknownEnumValue
 
 /**
  * An `xs:enumeration` restriction. The type is the known literals plus a branded
  * fallback, so exhaustive matching still works and unknown values are not lost.
+ *
+ * @since 0.1.0
+ * @category constructors
  */
-export const Enum = <const Values extends ReadonlyArray<string>>(
-  name: string,
-  ...values: Values
-): Schema.Schema<Values[number] | UnknownEnumValue, string> =>
-  // Every string is accepted (unknown values are kept), so the fast path is the identity.
-  Schema.Union(Schema.Literal(...values), UnknownEnumValue).annotations({
-    identifier: name,
-    [LexicalCodecId]: stringCodec(anyString)
-  }) as any
+export const Enum: typeof internal.Enum = internal.Enum
 
 /**
  * An `xs:list` of enumeration values: .NET `[Flags]` enums travel as
  * space-separated names (`Select Update Insert`).
+ *
+ * @since 0.1.0
+ * @category constructors
  */
-export const FlagList = <A extends string>(
-  item: Schema.Schema<A, string>,
-  name: string
-): Schema.Schema<ReadonlyArray<A>, string> =>
-  Schema.transform(Schema.String, Schema.Array(Schema.typeSchema(item)), {
-    strict: false,
-    decode: (s) => {
-      const t = s.trim()
-      return t === "" ? [] : t.split(/\s+/)
-    },
-    encode: (items) => items.join(" ")
-  }).annotations({
-    identifier: name,
-    [LexicalCodecId]: {
-      decode: (s) => {
-        const t = s.trim()
-        return t === "" ? [] : t.split(/\s+/)
-      },
-      encode: (v) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? v.join(" ") : INVALID)
-    } satisfies LexicalCodec
-  }) as any
+export const FlagList: typeof internal.FlagList = internal.FlagList
