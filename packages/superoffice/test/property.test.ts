@@ -12,6 +12,7 @@ import { wireArbitrary } from "@sessionwire/testkit/WireArbitrary"
 import { Either, Schema, type SchemaAST } from "effect"
 import * as fc from "fast-check"
 import { customerServiceOperations, soPrincipalOperations, versions } from "../src/generated/index.ts"
+import * as NodeSoap from "./support/NodeSoapView.ts"
 import * as Wire from "./support/Wire.ts"
 
 addEqualityTesters()
@@ -140,5 +141,64 @@ describe("long arrays", () => {
         { numRuns: 2 }
       )
     })
+  }
+})
+
+// node-soap, loaded with the real WSDL, reads the documents we write: requests as its
+// server would, replies as its client would. It must find the values we encoded.
+describe("node-soap reads what we write", () => {
+  const sample: ReadonlyArray<readonly ["CustomerService" | "SoPrincipal", string]> = [
+    ["CustomerService", "SessionIsValid"],
+    ["CustomerService", "CreateSession"],
+    ["CustomerService", "FindTicketsByTitleOrId"],
+    ["CustomerService", "GetCustomerCenterConfig"],
+    ["CustomerService", "ReportSessionActive"],
+    ["SoPrincipal", "AuthenticateUsernamePassword"]
+  ]
+  it("notices a value node-soap reads differently", async () => {
+    const wsdl = await NodeSoap.loadWsdl("88", "CustomerService")
+    const op = customerServiceOperations["88"].FindTicketsByTitleOrId
+    const body = { Response: [{ TicketId: 1, Title: "a" }, null, { TicketId: 2 }] }
+    const xml = ok(Wire.encodeResponse(op, body, {}))
+    const read = (doc: string) => NodeSoap.readEnvelope(wsdl, doc).Body.FindTicketsByTitleOrIdResponse
+    expect(() => NodeSoap.agree(body, read(xml))).not.toThrow()
+    expect(() => NodeSoap.agree(body, read(xml.replace(">a<", ">b<")))).toThrow(/\$\.Response\[0\]\.Title/)
+    expect(() => NodeSoap.agree(body, read(xml.replace(">2<", ">3<")))).toThrow(/other number/)
+    expect(() => NodeSoap.agree(body, read(xml.replace(/<tns:TicketInfo>.*?<\/tns:TicketInfo>/, "")))).toThrow(
+      /expected 2 items, got 1/
+    )
+  })
+  for (const { version, service, ops } of services) {
+    for (const [s, name] of sample) {
+      const op = ops[name]
+      if (s !== service || op === undefined) continue
+      it(`Services${version}.${service}.${name}: request and reply`, async () => {
+        const wsdl = await NodeSoap.loadWsdl(version, service)
+        const request = fc.record({
+          body: wireArbitrary(op.request.schema),
+          headers: wireArbitrary(op.requestHeaders)
+        })
+        const response = fc.record({
+          body: wireArbitrary(op.response.schema),
+          headers: wireArbitrary(op.responseHeaders)
+        })
+        fc.assert(
+          fc.property(request, ({ body, headers }) => {
+            const theirs = NodeSoap.readEnvelope(wsdl, ok(Wire.encodeRequest(op, body, headers)))
+            NodeSoap.agree(body, theirs.Body[op.request.element.local] ?? {}, "Body")
+            NodeSoap.agree(headers, theirs.Header ?? {}, "Header")
+          }),
+          { numRuns: 40 }
+        )
+        fc.assert(
+          fc.property(response, ({ body, headers }) => {
+            const theirs = NodeSoap.readEnvelope(wsdl, ok(Wire.encodeResponse(op, body, headers)))
+            NodeSoap.agree(body, theirs.Body[op.response.element.local] ?? {}, "Body")
+            NodeSoap.agree(headers, theirs.Header ?? {}, "Header")
+          }),
+          { numRuns: 40 }
+        )
+      })
+    }
   }
 })
