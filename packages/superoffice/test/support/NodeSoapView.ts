@@ -59,7 +59,10 @@ export const agree = (ours: unknown, theirs: unknown, path = "$"): void => {
   const fail = (why: string): never => {
     throw new Error(`node-soap disagrees at ${path}: ${why} (ours ${show(ours)}, node-soap ${show(theirs)})`)
   }
-  if (Redacted.isRedacted(ours)) return agree(Redacted.value(ours), theirs, path)
+  if (Redacted.isRedacted(ours)) {
+    agree(Redacted.value(ours), theirs, path)
+    return
+  }
   if (vanishes(ours)) {
     if (!isEmptyish(theirs)) fail("expected nothing")
     return
@@ -104,7 +107,7 @@ export const agree = (ours: unknown, theirs: unknown, path = "$"): void => {
       if (!isEmptyish(theirs)) fail("expected no items")
       return
     }
-    if (typeof theirs !== "object" || theirs === null) return fail("expected a wrapped array")
+    if (typeof theirs !== "object" || theirs === null) throw fail("expected a wrapped array")
     const keys = Object.keys(theirs)
     if (keys.length !== 1) fail("expected one item element name")
     const raw = (theirs as Record<string, unknown>)[keys[0]!]
@@ -114,7 +117,7 @@ export const agree = (ours: unknown, theirs: unknown, path = "$"): void => {
     return
   }
   if (typeof ours === "object") {
-    if (typeof theirs !== "object" || theirs === null || theirs instanceof Date) return fail("expected a struct")
+    if (typeof theirs !== "object" || theirs === null || theirs instanceof Date) throw fail("expected a struct")
     const o = ours as Record<string, unknown>
     const t = theirs as Record<string, unknown>
     for (const k of Object.keys(t)) {
