@@ -113,7 +113,7 @@ export const agree = (ours: unknown, theirs: unknown, path = "$"): void => {
     const raw = (theirs as Record<string, unknown>)[keys[0]!]
     const list = Array.isArray(raw) ? raw : [raw]
     if (list.length !== items.length) fail(`expected ${items.length} items, got ${list.length}`)
-    items.forEach((x, i) => agree(x, list[i], `${path}[${i}]`))
+    for (const [i, x] of items.entries()) agree(x, list[i], `${path}[${i}]`)
     return
   }
   if (typeof ours === "object") {
