@@ -11,7 +11,7 @@
  * - unknown elements are left out, or (with `unknownElements: true`) generated in a
  *   namespace no wire type uses, so a decoder must keep them rather than read them.
  */
-import { Arbitrary, SchemaAST as AST, Option, ParseResult, Schema } from "effect"
+import { Arbitrary, SchemaAST as AST, Option, ParseResult, Redacted, Schema } from "effect"
 import * as fc from "fast-check"
 
 /** The namespace of generated unknown elements; no wire type lives in it. */
@@ -114,6 +114,11 @@ export const unknownElement = (depth = 2): fc.Arbitrary<unknown> =>
 export interface WireArbitraryOptions {
   /** Generate elements the schema does not describe (kept by the decoder under its symbol key). */
   readonly unknownElements?: boolean
+  /**
+   * Arbitraries for the schemas with these identifiers, for types whose rules a filter
+   * states but a generator cannot guess (a date format, a range of at most 90 days).
+   */
+  readonly overrides?: Readonly<Record<string, fc.Arbitrary<unknown>>>
 }
 
 const identifier = (ast: AST.AST) => AST.getIdentifierAnnotation(ast).pipe((o) => (o._tag === "Some" ? o.value : ""))
@@ -208,6 +213,9 @@ const rewriter = (options: WireArbitraryOptions) => {
       default:
         out = ast
     }
+    // Applied to the rewritten node: Arbitrary still describes what an override replaces.
+    const override = options.overrides?.[identifier(ast)]
+    if (override !== undefined) out = withArbitrary(out, () => () => override)
     memo.set(ast, out)
     return out
   }
@@ -223,3 +231,43 @@ export const wireArbitrary = <A, I, R>(
   Arbitrary.makeLazy(Schema.make<A, I, R>(rewriter(options)(schema.ast)))(
     fc as unknown as Parameters<Arbitrary.LazyArbitrary<A>>[0]
   ) as unknown as fc.Arbitrary<A>
+
+interface Element {
+  readonly ns: string
+  readonly local: string
+  readonly attributes: ReadonlyArray<{ readonly ns: string; readonly local: string; readonly value: string }>
+  readonly children: ReadonlyArray<Element>
+  readonly text: string
+  readonly xsiType?: unknown
+}
+
+const isElement = (u: object): u is Element => "local" in u && "ns" in u && "children" in u && "attributes" in u
+
+/**
+ * A value reduced to what it means, for structural comparison: Redacted revealed,
+ * the unknown-elements slot under a visible key, an element's wire prefix and
+ * absent fields dropped (prefixes are formatting, not content).
+ */
+export const canonical = (value: unknown): unknown => {
+  if (Redacted.isRedacted(value)) return { redacted: canonical(Redacted.value(value)) }
+  if (Array.isArray(value)) return value.map(canonical)
+  if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value
+  if (isElement(value)) {
+    return {
+      ns: value.ns,
+      local: value.local,
+      attributes: value.attributes.map((a) => ({ ns: a.ns, local: a.local, value: a.value })),
+      children: value.children.map(canonical),
+      text: value.text,
+      ...(value.xsiType ? { xsiType: value.xsiType } : {})
+    }
+  }
+  // Effect data types (BigDecimal) compare with Equal, through @effect/vitest's testers.
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = canonical(v)
+  const unknown = (value as Record<PropertyKey, unknown>)[UnknownElements]
+  if (unknown !== undefined) out["[unknown elements]"] = canonical(unknown)
+  return out
+}

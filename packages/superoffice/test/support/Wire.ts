@@ -12,7 +12,7 @@ import {
   XmlWriter
 } from "@sessionwire/protocol"
 import { UNKNOWN_NS } from "@sessionwire/testkit/WireArbitrary"
-import { Either, Redacted, type Schema } from "effect"
+import { Either, type Schema } from "effect"
 
 /** Parses a document; a failure is thrown, since every input here was written by us. */
 export const read = (xml: string): XmlElement => Either.getOrThrow(XmlReader.readSync(xml))
@@ -62,35 +62,4 @@ export const scatterUnknown = (xml: string, pick: (siblings: number) => number):
     return { ...el, children: out }
   }
   return XmlWriter.write(go(read(xml)))
-}
-
-const isElement = (u: object): u is XmlElement => "local" in u && "ns" in u && "children" in u && "attributes" in u
-
-/**
- * A value reduced to what it means, for structural comparison: Redacted revealed,
- * the unknown-elements slot under a visible key, an element's wire prefix and
- * absent fields dropped (prefixes are formatting, not content).
- */
-export const canonical = (value: unknown): unknown => {
-  if (Redacted.isRedacted(value)) return { redacted: canonical(Redacted.value(value)) }
-  if (Array.isArray(value)) return value.map(canonical)
-  if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value
-  if (isElement(value)) {
-    return {
-      ns: value.ns,
-      local: value.local,
-      attributes: value.attributes.map((a) => ({ ns: a.ns, local: a.local, value: a.value })),
-      children: value.children.map(canonical),
-      text: value.text,
-      ...(value.xsiType ? { xsiType: value.xsiType } : {})
-    }
-  }
-  // Effect data types (BigDecimal) compare with Equal, through @effect/vitest's testers.
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return value
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = canonical(v)
-  const unknown = (value as Record<PropertyKey, unknown>)[XmlBinding.UnknownElements]
-  if (unknown !== undefined) out["[unknown elements]"] = canonical(unknown)
-  return out
 }
