@@ -271,3 +271,26 @@ export const canonical = (value: unknown): unknown => {
   if (unknown !== undefined) out["[unknown elements]"] = canonical(unknown)
   return out
 }
+
+/**
+ * Moves every unknown element (as generated, appended after the known ones) to a
+ * position among its siblings chosen by `pick`, keeping the unknown ones in order.
+ * Shows unknown elements are tolerated anywhere in a sequence, not only at its end.
+ */
+export const scatterUnknown = <E extends Element>(root: E, pick: (siblings: number) => number): E => {
+  const go = (el: Element): Element => {
+    const children = el.children.map(go)
+    const unknown = children.filter((c) => c.ns === UNKNOWN_NS)
+    if (unknown.length === 0 || unknown.length === children.length) return { ...el, children }
+    const known = children.filter((c) => c.ns !== UNKNOWN_NS)
+    const slots = unknown.map(() => pick(known.length + 1)).sort((a, b) => a - b)
+    const out: Array<Element> = []
+    let u = 0
+    for (let i = 0; i <= known.length; i++) {
+      while (u < unknown.length && slots[u] === i) out.push(unknown[u++]!)
+      if (i < known.length) out.push(known[i]!)
+    }
+    return { ...el, children: out }
+  }
+  return go(root) as E
+}

@@ -11,7 +11,7 @@ import {
   XmlReader,
   XmlWriter
 } from "@sessionwire/protocol"
-import { UNKNOWN_NS } from "@sessionwire/testkit/WireArbitrary"
+import { scatterUnknown as scatter } from "@sessionwire/testkit/WireArbitrary"
 import { Either, type Schema } from "effect"
 
 /** Parses a document; a failure is thrown, since every input here was written by us. */
@@ -41,25 +41,6 @@ export const elementRoundTrip = <A, I>(schema: Schema.Schema<A, I>) => {
     Either.flatMap(encode(value, name), (el) => decode(read(XmlWriter.write(el, { prefixes: { [name.ns]: "t" } }))))
 }
 
-/**
- * Moves every unknown element (as generated, appended after the known ones) to a
- * position among its siblings chosen by `pick`, keeping the unknown ones in order;
- * then writes the tree again. Shows unknown elements are tolerated anywhere in a sequence.
- */
-export const scatterUnknown = (xml: string, pick: (siblings: number) => number): string => {
-  const go = (el: XmlElement): XmlElement => {
-    const children = el.children.map(go)
-    const unknown = children.filter((c) => c.ns === UNKNOWN_NS)
-    if (unknown.length === 0 || unknown.length === children.length) return { ...el, children }
-    const known = children.filter((c) => c.ns !== UNKNOWN_NS)
-    const slots = unknown.map(() => pick(known.length + 1)).sort((a, b) => a - b)
-    const out: Array<XmlElement> = []
-    let u = 0
-    for (let i = 0; i <= known.length; i++) {
-      while (u < unknown.length && slots[u] === i) out.push(unknown[u++]!)
-      if (i < known.length) out.push(known[i]!)
-    }
-    return { ...el, children: out }
-  }
-  return XmlWriter.write(go(read(xml)))
-}
+/** Moves the generated unknown elements among the known ones (see `scatterUnknown` in testkit), then writes the tree again. */
+export const scatterUnknown = (xml: string, pick: (siblings: number) => number): string =>
+  XmlWriter.write(scatter(read(xml), pick))

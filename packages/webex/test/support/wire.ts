@@ -3,6 +3,7 @@
  * encode or decode entry points are renamed, only this file changes.
  */
 import { type QName, XmlBinding, type XmlElement, XmlReader, XmlWriter } from "@sessionwire/protocol"
+import { scatterUnknown as scatter } from "@sessionwire/testkit/WireArbitrary"
 import { Either, type Schema } from "effect"
 import type * as SecurityContext from "../../src/SecurityContext.ts"
 import * as WebExOperation from "../../src/WebExOperation.ts"
@@ -43,3 +44,7 @@ export const elementRoundTrip = <A, I>(schema: Schema.Schema<A, I>) => {
   return (value: A, name: QName) =>
     Either.flatMap(encode(value, name), (el) => decode(read(XmlWriter.write(el, { prefixes: { [name.ns]: "t" } }))))
 }
+
+/** Moves the generated unknown elements among the known ones (see `scatterUnknown` in testkit), then writes the tree again. */
+export const scatterUnknown = (xml: string, pick: (siblings: number) => number): string =>
+  XmlWriter.write(scatter(read(xml), pick))
