@@ -117,13 +117,30 @@ export const Double: Schema.Schema<number, string> = lexical(
 )
 export const Float: Schema.Schema<number, string> = Double.annotations({ identifier: "xs:float" })
 
+/**
+ * The lexical form of a decimal without an exponent: `BigDecimal.format` switches to
+ * exponent notation at a scale of 16 or more either way, and `xs:decimal` has none.
+ */
+const plainDecimal = (d: BigDecimal.BigDecimal): string => {
+  const n = BigDecimal.normalize(d)
+  const negative = n.value < 0n
+  const digits = (negative ? -n.value : n.value).toString()
+  let out: string
+  if (n.scale <= 0) out = n.value === 0n ? "0" : digits + "0".repeat(-n.scale)
+  else {
+    const padded = digits.padStart(n.scale + 1, "0")
+    out = `${padded.slice(0, padded.length - n.scale)}.${padded.slice(padded.length - n.scale)}`
+  }
+  return negative ? `-${out}` : out
+}
+
 /** `xs:decimal` as a `BigDecimal`, because money must not pass through binary floating point. */
 export const Decimal: Schema.Schema<BigDecimal.BigDecimal, string> = lexical(
   "xs:decimal",
   /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
   Schema.BigDecimalFromSelf,
   (s) => BigDecimal.unsafeFromString(s.startsWith("+") ? s.slice(1) : s),
-  (d) => BigDecimal.format(d),
+  (d) => plainDecimal(d),
   BigDecimal.isBigDecimal
 )
 
