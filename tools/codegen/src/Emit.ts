@@ -29,7 +29,7 @@ import {
 /** A WSDL as the generator saw it: its model, its path for the header, and its hash. */
 export interface Source {
   readonly model: WsdlModel
-  /** Relative to the repository's parent, e.g. `shared/wsdl/superoffice/Services88-CustomerService.wsdl`. */
+  /** Relative to the repository root, e.g. `packages/superoffice/wsdl/Services88-CustomerService.wsdl`. */
   readonly path: string
   readonly sha256: string
 }

@@ -14,7 +14,7 @@ import * as Wsdl from "./Wsdl.ts"
 /** The repository root, found from this file so the generator may be started from anywhere. */
 export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 
-export const defaultWsdlDir: string = resolve(repoRoot, "../shared/wsdl/superoffice")
+export const defaultWsdlDir: string = resolve(repoRoot, "packages/superoffice/wsdl")
 export const defaultOutDir: string = resolve(repoRoot, "packages/superoffice/src/generated")
 
 export interface Options {
@@ -34,8 +34,8 @@ export const generate = (options: Options = {}): Result => {
     .filter((n) => n.endsWith(".wsdl"))
     .sort()
   if (names.length === 0) throw new Wsdl.WsdlError(`no .wsdl files in ${wsdlDir}`)
-  // The header names the WSDL relative to the repository's parent, never an absolute path.
-  const base = resolve(repoRoot, "..")
+  // The header names the WSDL relative to the repository root, never an absolute path.
+  const base = repoRoot
   const sources: Array<Source> = names.map((name) => {
     const bytes = readFileSync(join(wsdlDir, name))
     return {
