@@ -57,8 +57,8 @@ describe("exit codes", () => {
 })
 
 describe("Input", () => {
-  const createSession = Generated.versions["88"].CustomerService.CreateSession
-  const removeSession = Generated.versions["88"].CustomerService.RemoveSession
+  const createSession = Generated.versions["88"].CustomerService.operations.CreateSession
+  const removeSession = Generated.versions["88"].CustomerService.operations.RemoveSession
 
   it("merges --input and --param and decodes through the operation's schema", () => {
     const params = Either.getOrThrow(Input.withParams({ RemoteIp: "a" }, [["RemoteIp", "192.0.2.1"]]))

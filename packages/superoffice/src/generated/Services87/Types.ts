@@ -14,57 +14,95 @@ export const NS_System_Security_Cryptography = "http://schemas.datacontract.org/
 export const NS_Serialization = "http://schemas.microsoft.com/2003/10/Serialization/"
 
 /** `SoCredentials`. */
-export const SoCredentials = XmlBinding.Struct({
-  Ticket: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "SoCredentials" } })
+export const SoCredentials = XmlBinding.Struct(
+  {
+    Ticket: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SoCredentials" } }
+)
 export type SoCredentials = typeof SoCredentials.Type
 
 /** `SoTimeZone`. */
-export const SoTimeZone = XmlBinding.Struct({
-  SoTimeZoneId: XmlBinding.Optional(Xs.Int),
-  SoTimeZoneLocationCode: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "SoTimeZone" } })
+export const SoTimeZone = XmlBinding.Struct(
+  {
+    SoTimeZoneId: XmlBinding.Optional(Xs.Int),
+    SoTimeZoneLocationCode: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SoTimeZone" } }
+)
 export type SoTimeZone = typeof SoTimeZone.Type
 
 /** `ETableRight`. */
-export const ETableRight = Xs.FlagList(Xs.Enum("ETableRightFlag", "Select", "Update", "Insert", "Delete", "Filtering", "RestrictedUpdate"), "ETableRight")
+export const ETableRight = Xs.FlagList(
+  Xs.Enum("ETableRightFlag", "Select", "Update", "Insert", "Delete", "Filtering", "RestrictedUpdate"),
+  "ETableRight"
+)
 export type ETableRight = typeof ETableRight.Type
 
 /** `TableRight`. */
-export const TableRight = XmlBinding.Struct({
-  Mask: XmlBinding.Optional(ETableRight),
-  Reason: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "TableRight" } })
+export const TableRight = XmlBinding.Struct(
+  {
+    Mask: XmlBinding.Optional(ETableRight),
+    Reason: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "TableRight" } }
+)
 export type TableRight = typeof TableRight.Type
 
 /** `EFieldRight`. */
-export const EFieldRight = Xs.FlagList(Xs.Enum("EFieldRightFlag", "Read", "Write", "Unused1", "Unused2", "Unused3", "Unused4", "UIHintMandatory", "UIHintReadOnly", "UndefinedValue256"), "EFieldRight")
+export const EFieldRight = Xs.FlagList(
+  Xs.Enum(
+    "EFieldRightFlag",
+    "Read",
+    "Write",
+    "Unused1",
+    "Unused2",
+    "Unused3",
+    "Unused4",
+    "UIHintMandatory",
+    "UIHintReadOnly",
+    "UndefinedValue256"
+  ),
+  "EFieldRight"
+)
 export type EFieldRight = typeof EFieldRight.Type
 
 /** `FieldRight`. */
-export const FieldRight = XmlBinding.Struct({
-  Mask: XmlBinding.Optional(EFieldRight),
-  Reason: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "FieldRight" } })
+export const FieldRight = XmlBinding.Struct(
+  {
+    Mask: XmlBinding.Optional(EFieldRight),
+    Reason: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "FieldRight" } }
+)
 export type FieldRight = typeof FieldRight.Type
 
 /** `FieldProperty`. */
-export const FieldProperty = XmlBinding.Struct({
-  FieldRight: XmlBinding.OptionalNillable(FieldRight),
-  FieldType: XmlBinding.OptionalNillable(Xs.String),
-  FieldLength: XmlBinding.Optional(Xs.Int)
-}, { ns: NS, typeName: { ns: NS, local: "FieldProperty" } })
+export const FieldProperty = XmlBinding.Struct(
+  {
+    FieldRight: XmlBinding.OptionalNillable(FieldRight),
+    FieldType: XmlBinding.OptionalNillable(Xs.String),
+    FieldLength: XmlBinding.Optional(Xs.Int)
+  },
+  { ns: NS, typeName: { ns: NS, local: "FieldProperty" } }
+)
 export type FieldProperty = typeof FieldProperty.Type
 
 /** `FieldPropertyDictionary`. */
-export const FieldPropertyDictionary = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(FieldProperty), { ns: NS, local: "FieldPropertyDictionaryKeyValuePair" })
+export const FieldPropertyDictionary = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(FieldProperty), {
+  ns: NS,
+  local: "FieldPropertyDictionaryKeyValuePair"
+})
 export type FieldPropertyDictionary = typeof FieldPropertyDictionary.Type
 
 /** `Carrier`. */
-export const Carrier = XmlBinding.Struct({
-  TableRight: XmlBinding.OptionalNillable(TableRight),
-  FieldProperties: XmlBinding.OptionalNillable(FieldPropertyDictionary)
-}, { ns: NS, typeName: { ns: NS, local: "Carrier" } })
+export const Carrier = XmlBinding.Struct(
+  {
+    TableRight: XmlBinding.OptionalNillable(TableRight),
+    FieldProperties: XmlBinding.OptionalNillable(FieldPropertyDictionary)
+  },
+  { ns: NS, typeName: { ns: NS, local: "Carrier" } }
+)
 export type Carrier = typeof Carrier.Type
 
 /** `ConfigType`. */
@@ -72,20 +110,27 @@ export const ConfigType = Xs.Enum("ConfigType", "Style", "Options")
 export type ConfigType = typeof ConfigType.Type
 
 /** `CustomerCenterConfig`. */
-export const CustomerCenterConfig = XmlBinding.extend(Carrier, {
-  CustConfigId: XmlBinding.Optional(Xs.Int),
-  Type: XmlBinding.Optional(ConfigType),
-  Config: XmlBinding.OptionalNillable(Xs.String),
-  CustLangId: XmlBinding.Optional(Xs.Int),
-  Registered: XmlBinding.Optional(Xs.DateTime),
-  RegisteredAssociateId: XmlBinding.Optional(Xs.Int),
-  Updated: XmlBinding.Optional(Xs.DateTime),
-  UpdatedAssociateId: XmlBinding.Optional(Xs.Int)
-}, { ns: NS, typeName: { ns: NS, local: "CustomerCenterConfig" } })
+export const CustomerCenterConfig = XmlBinding.extend(
+  Carrier,
+  {
+    CustConfigId: XmlBinding.Optional(Xs.Int),
+    Type: XmlBinding.Optional(ConfigType),
+    Config: XmlBinding.OptionalNillable(Xs.String),
+    CustLangId: XmlBinding.Optional(Xs.Int),
+    Registered: XmlBinding.Optional(Xs.DateTime),
+    RegisteredAssociateId: XmlBinding.Optional(Xs.Int),
+    Updated: XmlBinding.Optional(Xs.DateTime),
+    UpdatedAssociateId: XmlBinding.Optional(Xs.Int)
+  },
+  { ns: NS, typeName: { ns: NS, local: "CustomerCenterConfig" } }
+)
 export type CustomerCenterConfig = typeof CustomerCenterConfig.Type
 
 /** `SoExceptionInfoParameters`. */
-export const SoExceptionInfoParameters = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), { ns: NS, local: "SoExceptionInfoParametersKeyValuePair" })
+export const SoExceptionInfoParameters = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), {
+  ns: NS,
+  local: "SoExceptionInfoParametersKeyValuePair"
+})
 export type SoExceptionInfoParameters = typeof SoExceptionInfoParameters.Type
 
 export interface SoExceptionInfo {
@@ -111,44 +156,63 @@ export interface SoExceptionInfoEncoded {
 }
 
 /** `SoExceptionInfo`. */
-export const SoExceptionInfo: Schema.Schema<SoExceptionInfo, SoExceptionInfoEncoded> = XmlBinding.Struct({
-  Message: XmlBinding.OptionalNillable(Xs.String),
-  StackTrace: XmlBinding.OptionalNillable(Xs.String),
-  FriendlyText: XmlBinding.OptionalNillable(Xs.String),
-  ExceptionType: XmlBinding.OptionalNillable(Xs.String),
-  Source: XmlBinding.OptionalNillable(Xs.String),
-  InnerException: XmlBinding.OptionalNillable(Schema.suspend((): Schema.Schema<SoExceptionInfo, SoExceptionInfoEncoded> => SoExceptionInfo)),
-  Parameters: XmlBinding.OptionalNillable(SoExceptionInfoParameters)
-}, { ns: NS, typeName: { ns: NS, local: "SoExceptionInfo" } })
+export const SoExceptionInfo: Schema.Schema<SoExceptionInfo, SoExceptionInfoEncoded> = XmlBinding.Struct(
+  {
+    Message: XmlBinding.OptionalNillable(Xs.String),
+    StackTrace: XmlBinding.OptionalNillable(Xs.String),
+    FriendlyText: XmlBinding.OptionalNillable(Xs.String),
+    ExceptionType: XmlBinding.OptionalNillable(Xs.String),
+    Source: XmlBinding.OptionalNillable(Xs.String),
+    InnerException: XmlBinding.OptionalNillable(
+      Schema.suspend((): Schema.Schema<SoExceptionInfo, SoExceptionInfoEncoded> => SoExceptionInfo)
+    ),
+    Parameters: XmlBinding.OptionalNillable(SoExceptionInfoParameters)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SoExceptionInfo" } }
+)
 
 /** `SoExtraInfo`. */
-export const SoExtraInfo = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), { ns: NS, local: "ExtraInfoNameValuePair" })
+export const SoExtraInfo = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), {
+  ns: NS,
+  local: "ExtraInfoNameValuePair"
+})
 export type SoExtraInfo = typeof SoExtraInfo.Type
 
 /** `StringDictionary`. */
-export const StringDictionary = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), { ns: NS, local: "StringKeyValuePair" })
+export const StringDictionary = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), {
+  ns: NS,
+  local: "StringKeyValuePair"
+})
 export type StringDictionary = typeof StringDictionary.Type
 
 /** `SmsConfig`. */
-export const SmsConfig = XmlBinding.extend(Carrier, {
-  DefaultSmsCountry: XmlBinding.OptionalNillable(Xs.String),
-  NetServerSmsProvider: XmlBinding.OptionalNillable(Xs.String),
-  NsPluginSender: XmlBinding.OptionalNillable(Xs.String),
-  NsPluginConfig: XmlBinding.OptionalNillable(StringDictionary)
-}, { ns: NS, typeName: { ns: NS, local: "SmsConfig" } })
+export const SmsConfig = XmlBinding.extend(
+  Carrier,
+  {
+    DefaultSmsCountry: XmlBinding.OptionalNillable(Xs.String),
+    NetServerSmsProvider: XmlBinding.OptionalNillable(Xs.String),
+    NsPluginSender: XmlBinding.OptionalNillable(Xs.String),
+    NsPluginConfig: XmlBinding.OptionalNillable(StringDictionary)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SmsConfig" } }
+)
 export type SmsConfig = typeof SmsConfig.Type
 
 /** `TicketInfo`. */
-export const TicketInfo = XmlBinding.extend(Carrier, {
-  TicketId: XmlBinding.Optional(Xs.Int),
-  Title: XmlBinding.OptionalNillable(Xs.String),
-  OwnerName: XmlBinding.OptionalNillable(Xs.String),
-  CategoryName: XmlBinding.OptionalNillable(Xs.String),
-  PriorityName: XmlBinding.OptionalNillable(Xs.String),
-  TicketUrl: XmlBinding.OptionalNillable(Xs.String),
-  PersonName: XmlBinding.OptionalNillable(Xs.String),
-  ContactName: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "TicketInfo" } })
+export const TicketInfo = XmlBinding.extend(
+  Carrier,
+  {
+    TicketId: XmlBinding.Optional(Xs.Int),
+    Title: XmlBinding.OptionalNillable(Xs.String),
+    OwnerName: XmlBinding.OptionalNillable(Xs.String),
+    CategoryName: XmlBinding.OptionalNillable(Xs.String),
+    PriorityName: XmlBinding.OptionalNillable(Xs.String),
+    TicketUrl: XmlBinding.OptionalNillable(Xs.String),
+    PersonName: XmlBinding.OptionalNillable(Xs.String),
+    ContactName: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "TicketInfo" } }
+)
 export type TicketInfo = typeof TicketInfo.Type
 
 /** `ArrayOfTicketInfo`. */
@@ -156,12 +220,16 @@ export const ArrayOfTicketInfo = XmlBinding.ArrayOf(XmlBinding.Nillable(TicketIn
 export type ArrayOfTicketInfo = typeof ArrayOfTicketInfo.Type
 
 /** `Mailbox`. */
-export const Mailbox = XmlBinding.extend(Carrier, {
-  MailInFilterId: XmlBinding.Optional(Xs.Int),
-  Address: XmlBinding.OptionalNillable(Xs.String),
-  CategoryName: XmlBinding.OptionalNillable(Xs.String),
-  PriorityName: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "Mailbox" } })
+export const Mailbox = XmlBinding.extend(
+  Carrier,
+  {
+    MailInFilterId: XmlBinding.Optional(Xs.Int),
+    Address: XmlBinding.OptionalNillable(Xs.String),
+    CategoryName: XmlBinding.OptionalNillable(Xs.String),
+    PriorityName: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "Mailbox" } }
+)
 export type Mailbox = typeof Mailbox.Type
 
 /** `ArrayOfMailbox`. */
@@ -169,37 +237,56 @@ export const ArrayOfMailbox = XmlBinding.ArrayOf(XmlBinding.Nillable(Mailbox), {
 export type ArrayOfMailbox = typeof ArrayOfMailbox.Type
 
 /** `SmtpTestResult`. */
-export const SmtpTestResult = XmlBinding.extend(Carrier, {
-  Success: XmlBinding.Optional(Xs.Boolean),
-  ErrorMessage: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "SmtpTestResult" } })
+export const SmtpTestResult = XmlBinding.extend(
+  Carrier,
+  {
+    Success: XmlBinding.Optional(Xs.Boolean),
+    ErrorMessage: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SmtpTestResult" } }
+)
 export type SmtpTestResult = typeof SmtpTestResult.Type
 
 /** `CustomerServiceStartup`. */
-export const CustomerServiceStartup = XmlBinding.extend(Carrier, {
-  TimezoneEnabled: XmlBinding.Optional(Xs.Boolean),
-  TZOffset: XmlBinding.Optional(Xs.Int),
-  RecaptchaSiteKey: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "CustomerServiceStartup" } })
+export const CustomerServiceStartup = XmlBinding.extend(
+  Carrier,
+  {
+    TimezoneEnabled: XmlBinding.Optional(Xs.Boolean),
+    TZOffset: XmlBinding.Optional(Xs.Int),
+    RecaptchaSiteKey: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "CustomerServiceStartup" } }
+)
 export type CustomerServiceStartup = typeof CustomerServiceStartup.Type
 
 /** `ArrayOfCustomerCenterConfig`. */
-export const ArrayOfCustomerCenterConfig = XmlBinding.ArrayOf(XmlBinding.Nillable(CustomerCenterConfig), { ns: NS, local: "CustomerCenterConfig" })
+export const ArrayOfCustomerCenterConfig = XmlBinding.ArrayOf(XmlBinding.Nillable(CustomerCenterConfig), {
+  ns: NS,
+  local: "CustomerCenterConfig"
+})
 export type ArrayOfCustomerCenterConfig = typeof ArrayOfCustomerCenterConfig.Type
 
 /** `CsSessionKey`. */
-export const CsSessionKey = XmlBinding.extend(Carrier, {
-  Key: XmlBinding.OptionalNillable(Xs.String),
-  LoginId: XmlBinding.Optional(Xs.Int),
-  UserId: XmlBinding.Optional(Xs.Int)
-}, { ns: NS, typeName: { ns: NS, local: "CsSessionKey" } })
+export const CsSessionKey = XmlBinding.extend(
+  Carrier,
+  {
+    Key: XmlBinding.OptionalNillable(Xs.String),
+    LoginId: XmlBinding.Optional(Xs.Int),
+    UserId: XmlBinding.Optional(Xs.Int)
+  },
+  { ns: NS, typeName: { ns: NS, local: "CsSessionKey" } }
+)
 export type CsSessionKey = typeof CsSessionKey.Type
 
 /** `CsFeatureToggle`. */
-export const CsFeatureToggle = XmlBinding.extend(Carrier, {
-  Name: XmlBinding.OptionalNillable(Xs.String),
-  State: XmlBinding.Optional(Xs.Boolean)
-}, { ns: NS, typeName: { ns: NS, local: "CsFeatureToggle" } })
+export const CsFeatureToggle = XmlBinding.extend(
+  Carrier,
+  {
+    Name: XmlBinding.OptionalNillable(Xs.String),
+    State: XmlBinding.Optional(Xs.Boolean)
+  },
+  { ns: NS, typeName: { ns: NS, local: "CsFeatureToggle" } }
+)
 export type CsFeatureToggle = typeof CsFeatureToggle.Type
 
 /** `ArrayOfCsFeatureToggle`. */
@@ -207,24 +294,77 @@ export const ArrayOfCsFeatureToggle = XmlBinding.ArrayOf(XmlBinding.Nillable(CsF
 export type ArrayOfCsFeatureToggle = typeof ArrayOfCsFeatureToggle.Type
 
 /** `EventHandlerType`. */
-export const EventHandlerType = Xs.Enum("EventHandlerType", "Unknown", "SalesBeforeSaveAppointment", "SalesBeforeSaveStakeholder", "SalesBeforeSaveQuote", "SalesBeforeSaveDocument", "SalesBeforeSaveContact", "SalesBeforeSavePerson", "SalesBeforeSaveRelation", "SalesBeforeSaveSale", "SalesBeforeSaveProject", "SalesBeforeSaveSelection", "SalesBeforeSaveProjectMember", "SalesBeforeSaveSelectionMember", "SalesBeforeSaveQuoteLine", "SalesAfterSaveAppointment", "SalesAfterSaveStakeholder", "SalesAfterSaveQuote", "SalesAfterSaveDocument", "SalesAfterSaveContact", "SalesAfterSavePerson", "SalesAfterSaveRelation", "SalesAfterSaveSale", "SalesAfterSaveProject", "SalesAfterSaveSelection", "SalesAfterSaveProjectMember", "SalesAfterSaveSelectionMember", "SalesAfterSaveQuoteLine")
+export const EventHandlerType = Xs.Enum(
+  "EventHandlerType",
+  "Unknown",
+  "SalesBeforeSaveAppointment",
+  "SalesBeforeSaveStakeholder",
+  "SalesBeforeSaveQuote",
+  "SalesBeforeSaveDocument",
+  "SalesBeforeSaveContact",
+  "SalesBeforeSavePerson",
+  "SalesBeforeSaveRelation",
+  "SalesBeforeSaveSale",
+  "SalesBeforeSaveProject",
+  "SalesBeforeSaveSelection",
+  "SalesBeforeSaveProjectMember",
+  "SalesBeforeSaveSelectionMember",
+  "SalesBeforeSaveQuoteLine",
+  "SalesAfterSaveAppointment",
+  "SalesAfterSaveStakeholder",
+  "SalesAfterSaveQuote",
+  "SalesAfterSaveDocument",
+  "SalesAfterSaveContact",
+  "SalesAfterSavePerson",
+  "SalesAfterSaveRelation",
+  "SalesAfterSaveSale",
+  "SalesAfterSaveProject",
+  "SalesAfterSaveSelection",
+  "SalesAfterSaveProjectMember",
+  "SalesAfterSaveSelectionMember",
+  "SalesAfterSaveQuoteLine"
+)
 export type EventHandlerType = typeof EventHandlerType.Type
 
 /** `EventData`. */
-export const EventData = XmlBinding.extend(Carrier, {
-  Type: XmlBinding.Optional(EventHandlerType),
-  InputValues: XmlBinding.OptionalNillable(StringDictionary),
-  BlockExecution: XmlBinding.Optional(Xs.Boolean),
-  NavigateTo: XmlBinding.OptionalNillable(Xs.String),
-  Message: XmlBinding.OptionalNillable(Xs.String),
-  OutputValues: XmlBinding.OptionalNillable(StringDictionary),
-  StateValues: XmlBinding.OptionalNillable(StringDictionary),
-  Exception: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "EventData" } })
+export const EventData = XmlBinding.extend(
+  Carrier,
+  {
+    Type: XmlBinding.Optional(EventHandlerType),
+    InputValues: XmlBinding.OptionalNillable(StringDictionary),
+    BlockExecution: XmlBinding.Optional(Xs.Boolean),
+    NavigateTo: XmlBinding.OptionalNillable(Xs.String),
+    Message: XmlBinding.OptionalNillable(Xs.String),
+    OutputValues: XmlBinding.OptionalNillable(StringDictionary),
+    StateValues: XmlBinding.OptionalNillable(StringDictionary),
+    Exception: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "EventData" } }
+)
 export type EventData = typeof EventData.Type
 
 /** `StatusScreenPanelType`. */
-export const StatusScreenPanelType = Xs.Enum("StatusScreenPanelType", "None", "OpenRequestsPerCategory", "OpenRequestsPerTopCategory", "OpenRequestsPerUser", "OpenRequestsPerUserGroup", "OpenRequestsPerPriority", "OpenRequestsPerStatus", "OpenRequestsPerOrigin", "NumberOfCreatedRequestsPerDay", "NumberOfCreatedRequestsPerWeek", "NumberOfCreatedRequestsPerMonth", "UserResponseTimePerDay", "UserReponseTimePerWeek", "UserResponseTimePerMonth", "OwnOpenRequests", "UnassignedRequests", "Hotlist", "StatusScreen")
+export const StatusScreenPanelType = Xs.Enum(
+  "StatusScreenPanelType",
+  "None",
+  "OpenRequestsPerCategory",
+  "OpenRequestsPerTopCategory",
+  "OpenRequestsPerUser",
+  "OpenRequestsPerUserGroup",
+  "OpenRequestsPerPriority",
+  "OpenRequestsPerStatus",
+  "OpenRequestsPerOrigin",
+  "NumberOfCreatedRequestsPerDay",
+  "NumberOfCreatedRequestsPerWeek",
+  "NumberOfCreatedRequestsPerMonth",
+  "UserResponseTimePerDay",
+  "UserReponseTimePerWeek",
+  "UserResponseTimePerMonth",
+  "OwnOpenRequests",
+  "UnassignedRequests",
+  "Hotlist",
+  "StatusScreen"
+)
 export type StatusScreenPanelType = typeof StatusScreenPanelType.Type
 
 /** `ArrayOfStatusScreenPanelType`. */
@@ -232,23 +372,34 @@ export const ArrayOfStatusScreenPanelType = XmlBinding.ArrayOf(StatusScreenPanel
 export type ArrayOfStatusScreenPanelType = typeof ArrayOfStatusScreenPanelType.Type
 
 /** `StatisticsDataValue`. */
-export const StatisticsDataValue = XmlBinding.extend(Carrier, {
-  Label: XmlBinding.OptionalNillable(Xs.String),
-  Value: XmlBinding.Optional(Xs.Double),
-  Description: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "StatisticsDataValue" } })
+export const StatisticsDataValue = XmlBinding.extend(
+  Carrier,
+  {
+    Label: XmlBinding.OptionalNillable(Xs.String),
+    Value: XmlBinding.Optional(Xs.Double),
+    Description: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "StatisticsDataValue" } }
+)
 export type StatisticsDataValue = typeof StatisticsDataValue.Type
 
 /** `ArrayOfStatisticsDataValue`. */
-export const ArrayOfStatisticsDataValue = XmlBinding.ArrayOf(XmlBinding.Nillable(StatisticsDataValue), { ns: NS, local: "StatisticsDataValue" })
+export const ArrayOfStatisticsDataValue = XmlBinding.ArrayOf(XmlBinding.Nillable(StatisticsDataValue), {
+  ns: NS,
+  local: "StatisticsDataValue"
+})
 export type ArrayOfStatisticsDataValue = typeof ArrayOfStatisticsDataValue.Type
 
 /** `StatisticsDataSet`. */
-export const StatisticsDataSet = XmlBinding.extend(Carrier, {
-  Label: XmlBinding.OptionalNillable(Xs.String),
-  Values: XmlBinding.OptionalNillable(ArrayOfStatisticsDataValue),
-  Description: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "StatisticsDataSet" } })
+export const StatisticsDataSet = XmlBinding.extend(
+  Carrier,
+  {
+    Label: XmlBinding.OptionalNillable(Xs.String),
+    Values: XmlBinding.OptionalNillable(ArrayOfStatisticsDataValue),
+    Description: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "StatisticsDataSet" } }
+)
 export type StatisticsDataSet = typeof StatisticsDataSet.Type
 
 /** `ArrayOfStatisticsDataSet`. */
@@ -256,9 +407,13 @@ export const ArrayOfStatisticsDataSet = XmlBinding.ArrayOf(XmlBinding.Nillable(S
 export type ArrayOfStatisticsDataSet = typeof ArrayOfStatisticsDataSet.Type
 
 /** `ChatSession`. */
-export const ChatSession = XmlBinding.extend(Carrier, {
-  ChatSessionId: XmlBinding.Optional(Xs.Int)
-}, { ns: NS, typeName: { ns: NS, local: "ChatSession" } })
+export const ChatSession = XmlBinding.extend(
+  Carrier,
+  {
+    ChatSessionId: XmlBinding.Optional(Xs.Int)
+  },
+  { ns: NS, typeName: { ns: NS, local: "ChatSession" } }
+)
 export type ChatSession = typeof ChatSession.Type
 
 /** `ArrayOfChatSession`. */
@@ -274,27 +429,38 @@ export const LicenseType = Xs.Enum("LicenseType", "Unknown", "SiteLicense", "Sat
 export type LicenseType = typeof LicenseType.Type
 
 /** `UserType`. */
-export const UserType = Xs.Enum("UserType", "Unknown", "InternalAssociate", "ResourceAssociate", "ExternalAssociate", "AnonymousAssociate", "SystemAssociate")
+export const UserType = Xs.Enum(
+  "UserType",
+  "Unknown",
+  "InternalAssociate",
+  "ResourceAssociate",
+  "ExternalAssociate",
+  "AnonymousAssociate",
+  "SystemAssociate"
+)
 export type UserType = typeof UserType.Type
 
 /** `ModuleLicense`. */
-export const ModuleLicense = XmlBinding.Struct({
-  OwnerName: XmlBinding.OptionalNillable(Xs.String),
-  ModuleName: XmlBinding.OptionalNillable(Xs.String),
-  ModuleDescription: XmlBinding.OptionalNillable(Xs.String),
-  ModuleTooltip: XmlBinding.OptionalNillable(Xs.String),
-  ModuleVersion: XmlBinding.OptionalNillable(Xs.String),
-  LicenseType: XmlBinding.Optional(LicenseType),
-  Unrestricted: XmlBinding.Optional(Xs.Boolean),
-  AllowedUserType: XmlBinding.Optional(UserType),
-  NumberOfLicenses: XmlBinding.Optional(Xs.Int),
-  ExtraFlags: XmlBinding.Optional(Xs.Int),
-  ExtraInfo: XmlBinding.OptionalNillable(Xs.String),
-  SortOrder: XmlBinding.Optional(Xs.Int),
-  IsHidden: XmlBinding.Optional(Xs.Boolean),
-  PrerequisiteModuleName: XmlBinding.OptionalNillable(Xs.String),
-  Signature: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "ModuleLicense" } })
+export const ModuleLicense = XmlBinding.Struct(
+  {
+    OwnerName: XmlBinding.OptionalNillable(Xs.String),
+    ModuleName: XmlBinding.OptionalNillable(Xs.String),
+    ModuleDescription: XmlBinding.OptionalNillable(Xs.String),
+    ModuleTooltip: XmlBinding.OptionalNillable(Xs.String),
+    ModuleVersion: XmlBinding.OptionalNillable(Xs.String),
+    LicenseType: XmlBinding.Optional(LicenseType),
+    Unrestricted: XmlBinding.Optional(Xs.Boolean),
+    AllowedUserType: XmlBinding.Optional(UserType),
+    NumberOfLicenses: XmlBinding.Optional(Xs.Int),
+    ExtraFlags: XmlBinding.Optional(Xs.Int),
+    ExtraInfo: XmlBinding.OptionalNillable(Xs.String),
+    SortOrder: XmlBinding.Optional(Xs.Int),
+    IsHidden: XmlBinding.Optional(Xs.Boolean),
+    PrerequisiteModuleName: XmlBinding.OptionalNillable(Xs.String),
+    Signature: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "ModuleLicense" } }
+)
 export type ModuleLicense = typeof ModuleLicense.Type
 
 /** `ArrayOfModuleLicense`. */
@@ -302,48 +468,57 @@ export const ArrayOfModuleLicense = XmlBinding.ArrayOf(XmlBinding.Nillable(Modul
 export type ArrayOfModuleLicense = typeof ArrayOfModuleLicense.Type
 
 /** `DSAParameters` in `http://schemas.datacontract.org/2004/07/System.Security.Cryptography`. */
-export const DSAParameters = XmlBinding.Struct({
-  Counter: Xs.Int,
-  G: XmlBinding.Nillable(Xs.Base64Binary),
-  J: XmlBinding.Nillable(Xs.Base64Binary),
-  P: XmlBinding.Nillable(Xs.Base64Binary),
-  Q: XmlBinding.Nillable(Xs.Base64Binary),
-  Seed: XmlBinding.Nillable(Xs.Base64Binary),
-  Y: XmlBinding.Nillable(Xs.Base64Binary)
-}, { ns: NS_System_Security_Cryptography, typeName: { ns: NS_System_Security_Cryptography, local: "DSAParameters" } })
+export const DSAParameters = XmlBinding.Struct(
+  {
+    Counter: Xs.Int,
+    G: XmlBinding.Nillable(Xs.Base64Binary),
+    J: XmlBinding.Nillable(Xs.Base64Binary),
+    P: XmlBinding.Nillable(Xs.Base64Binary),
+    Q: XmlBinding.Nillable(Xs.Base64Binary),
+    Seed: XmlBinding.Nillable(Xs.Base64Binary),
+    Y: XmlBinding.Nillable(Xs.Base64Binary)
+  },
+  { ns: NS_System_Security_Cryptography, typeName: { ns: NS_System_Security_Cryptography, local: "DSAParameters" } }
+)
 export type DSAParameters = typeof DSAParameters.Type
 
 /** `SignedPublicKey`. */
-export const SignedPublicKey = XmlBinding.Struct({
-  OwnerName: XmlBinding.OptionalNillable(Xs.String),
-  SignDate: XmlBinding.Optional(Xs.DateTime),
-  ExpiryDate: XmlBinding.Optional(Xs.DateTime),
-  Key: XmlBinding.Optional(DSAParameters),
-  Signature: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "SignedPublicKey" } })
+export const SignedPublicKey = XmlBinding.Struct(
+  {
+    OwnerName: XmlBinding.OptionalNillable(Xs.String),
+    SignDate: XmlBinding.Optional(Xs.DateTime),
+    ExpiryDate: XmlBinding.Optional(Xs.DateTime),
+    Key: XmlBinding.Optional(DSAParameters),
+    Signature: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SignedPublicKey" } }
+)
 export type SignedPublicKey = typeof SignedPublicKey.Type
 
 /** `LicenseInfo`. */
-export const LicenseInfo = XmlBinding.Struct({
-  CompanyName: XmlBinding.OptionalNillable(Xs.String),
-  SerialNr: XmlBinding.OptionalNillable(Xs.String),
-  OwnerName: XmlBinding.OptionalNillable(Xs.String),
-  OwnerDescription: XmlBinding.OptionalNillable(Xs.String),
-  NextCheckDate: XmlBinding.Optional(Xs.DateTime),
-  MaintenanceDate: XmlBinding.Optional(Xs.DateTime),
-  AdminWarningDate: XmlBinding.Optional(Xs.DateTime),
-  ExpiryDate: XmlBinding.Optional(Xs.DateTime),
-  GraceDate: XmlBinding.Optional(Xs.DateTime),
-  ExtraFlags: XmlBinding.Optional(Xs.Int),
-  LicenseUrl: XmlBinding.OptionalNillable(Xs.String),
-  LicenseVersion: XmlBinding.OptionalNillable(Xs.String),
-  DeploymentType: XmlBinding.Optional(Xs.Int),
-  ProductType: XmlBinding.OptionalNillable(Xs.String),
-  ProductDescription: XmlBinding.OptionalNillable(Xs.String),
-  ModuleLicenses: XmlBinding.OptionalNillable(ArrayOfModuleLicense),
-  PublicKey: XmlBinding.OptionalNillable(SignedPublicKey),
-  Signature: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "LicenseInfo" } })
+export const LicenseInfo = XmlBinding.Struct(
+  {
+    CompanyName: XmlBinding.OptionalNillable(Xs.String),
+    SerialNr: XmlBinding.OptionalNillable(Xs.String),
+    OwnerName: XmlBinding.OptionalNillable(Xs.String),
+    OwnerDescription: XmlBinding.OptionalNillable(Xs.String),
+    NextCheckDate: XmlBinding.Optional(Xs.DateTime),
+    MaintenanceDate: XmlBinding.Optional(Xs.DateTime),
+    AdminWarningDate: XmlBinding.Optional(Xs.DateTime),
+    ExpiryDate: XmlBinding.Optional(Xs.DateTime),
+    GraceDate: XmlBinding.Optional(Xs.DateTime),
+    ExtraFlags: XmlBinding.Optional(Xs.Int),
+    LicenseUrl: XmlBinding.OptionalNillable(Xs.String),
+    LicenseVersion: XmlBinding.OptionalNillable(Xs.String),
+    DeploymentType: XmlBinding.Optional(Xs.Int),
+    ProductType: XmlBinding.OptionalNillable(Xs.String),
+    ProductDescription: XmlBinding.OptionalNillable(Xs.String),
+    ModuleLicenses: XmlBinding.OptionalNillable(ArrayOfModuleLicense),
+    PublicKey: XmlBinding.OptionalNillable(SignedPublicKey),
+    Signature: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "LicenseInfo" } }
+)
 export type LicenseInfo = typeof LicenseInfo.Type
 
 /** `NetServerBuildType`. */
@@ -351,28 +526,32 @@ export const NetServerBuildType = Xs.Enum("NetServerBuildType", "Feature", "Stab
 export type NetServerBuildType = typeof NetServerBuildType.Type
 
 /** `SoSystemInfoCarrier`. */
-export const SoSystemInfoCarrier = XmlBinding.extend(Carrier, {
-  License: XmlBinding.OptionalNillable(LicenseInfo),
-  WarningEnglish: XmlBinding.OptionalNillable(Xs.String),
-  WarningResource: XmlBinding.OptionalNillable(Xs.String),
-  BranchName: XmlBinding.OptionalNillable(Xs.String),
-  BuildLabel: XmlBinding.OptionalNillable(Xs.String),
-  AssemblyVersion: XmlBinding.OptionalNillable(Xs.String),
-  AccumulatedNextCheckDate: XmlBinding.Optional(Xs.DateTime),
-  FileVersion: XmlBinding.OptionalNillable(Xs.String),
-  Description: XmlBinding.OptionalNillable(Xs.String),
-  DaysUntilNetServerExpiry: XmlBinding.Optional(Xs.Int),
-  BuildType: XmlBinding.Optional(NetServerBuildType),
-  DatabaseVersion: XmlBinding.Optional(Xs.Int),
-  IsUnicode: XmlBinding.Optional(Xs.Boolean),
-  CompanyName: XmlBinding.OptionalNillable(Xs.String),
-  CompanyId: XmlBinding.Optional(Xs.Int),
-  DatabaseType: XmlBinding.OptionalNillable(Xs.String),
-  DatabaseMinor: XmlBinding.OptionalNillable(Xs.String),
-  DatabaseName: XmlBinding.OptionalNillable(Xs.String),
-  IsOnTravel: XmlBinding.Optional(Xs.Boolean),
-  IsSatellite: XmlBinding.Optional(Xs.Boolean)
-}, { ns: NS, typeName: { ns: NS, local: "SoSystemInfoCarrier" } })
+export const SoSystemInfoCarrier = XmlBinding.extend(
+  Carrier,
+  {
+    License: XmlBinding.OptionalNillable(LicenseInfo),
+    WarningEnglish: XmlBinding.OptionalNillable(Xs.String),
+    WarningResource: XmlBinding.OptionalNillable(Xs.String),
+    BranchName: XmlBinding.OptionalNillable(Xs.String),
+    BuildLabel: XmlBinding.OptionalNillable(Xs.String),
+    AssemblyVersion: XmlBinding.OptionalNillable(Xs.String),
+    AccumulatedNextCheckDate: XmlBinding.Optional(Xs.DateTime),
+    FileVersion: XmlBinding.OptionalNillable(Xs.String),
+    Description: XmlBinding.OptionalNillable(Xs.String),
+    DaysUntilNetServerExpiry: XmlBinding.Optional(Xs.Int),
+    BuildType: XmlBinding.Optional(NetServerBuildType),
+    DatabaseVersion: XmlBinding.Optional(Xs.Int),
+    IsUnicode: XmlBinding.Optional(Xs.Boolean),
+    CompanyName: XmlBinding.OptionalNillable(Xs.String),
+    CompanyId: XmlBinding.Optional(Xs.Int),
+    DatabaseType: XmlBinding.OptionalNillable(Xs.String),
+    DatabaseMinor: XmlBinding.OptionalNillable(Xs.String),
+    DatabaseName: XmlBinding.OptionalNillable(Xs.String),
+    IsOnTravel: XmlBinding.Optional(Xs.Boolean),
+    IsSatellite: XmlBinding.Optional(Xs.Boolean)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SoSystemInfoCarrier" } }
+)
 export type SoSystemInfoCarrier = typeof SoSystemInfoCarrier.Type
 
 /** `RoleType`. */
@@ -380,26 +559,33 @@ export const RoleType = Xs.Enum("RoleType", "Employee", "ExternalUser", "Anonymo
 export type RoleType = typeof RoleType.Type
 
 /** `GrantedModuleLicense`. */
-export const GrantedModuleLicense = XmlBinding.extend(Carrier, {
-  OwnerId: XmlBinding.Optional(Xs.Int),
-  OwnerName: XmlBinding.OptionalNillable(Xs.String),
-  OwnerDescription: XmlBinding.OptionalNillable(Xs.String),
-  ModuleId: XmlBinding.Optional(Xs.Int),
-  Name: XmlBinding.OptionalNillable(Xs.String),
-  Description: XmlBinding.OptionalNillable(Xs.String),
-  Version: XmlBinding.OptionalNillable(Xs.String),
-  LicenseType: XmlBinding.Optional(LicenseType),
-  ExtraFlags: XmlBinding.Optional(Xs.Int),
-  SortOrder: XmlBinding.Optional(Xs.Int),
-  LicenseNumber: XmlBinding.Optional(Xs.Int),
-  IsHidden: XmlBinding.Optional(Xs.Boolean),
-  IsUnrestricted: XmlBinding.Optional(Xs.Boolean),
-  ExpiryDate: XmlBinding.Optional(Xs.DateTime)
-}, { ns: NS, typeName: { ns: NS, local: "GrantedModuleLicense" } })
+export const GrantedModuleLicense = XmlBinding.extend(
+  Carrier,
+  {
+    OwnerId: XmlBinding.Optional(Xs.Int),
+    OwnerName: XmlBinding.OptionalNillable(Xs.String),
+    OwnerDescription: XmlBinding.OptionalNillable(Xs.String),
+    ModuleId: XmlBinding.Optional(Xs.Int),
+    Name: XmlBinding.OptionalNillable(Xs.String),
+    Description: XmlBinding.OptionalNillable(Xs.String),
+    Version: XmlBinding.OptionalNillable(Xs.String),
+    LicenseType: XmlBinding.Optional(LicenseType),
+    ExtraFlags: XmlBinding.Optional(Xs.Int),
+    SortOrder: XmlBinding.Optional(Xs.Int),
+    LicenseNumber: XmlBinding.Optional(Xs.Int),
+    IsHidden: XmlBinding.Optional(Xs.Boolean),
+    IsUnrestricted: XmlBinding.Optional(Xs.Boolean),
+    ExpiryDate: XmlBinding.Optional(Xs.DateTime)
+  },
+  { ns: NS, typeName: { ns: NS, local: "GrantedModuleLicense" } }
+)
 export type GrantedModuleLicense = typeof GrantedModuleLicense.Type
 
 /** `ArrayOfGrantedModuleLicense`. */
-export const ArrayOfGrantedModuleLicense = XmlBinding.ArrayOf(XmlBinding.Nillable(GrantedModuleLicense), { ns: NS, local: "GrantedModuleLicense" })
+export const ArrayOfGrantedModuleLicense = XmlBinding.ArrayOf(XmlBinding.Nillable(GrantedModuleLicense), {
+  ns: NS,
+  local: "GrantedModuleLicense"
+})
 export type ArrayOfGrantedModuleLicense = typeof ArrayOfGrantedModuleLicense.Type
 
 /** `ArrayOfstring` in `http://schemas.microsoft.com/2003/10/Serialization/Arrays`. */
@@ -407,53 +593,74 @@ export const ArrayOfstring = XmlBinding.ArrayOf(XmlBinding.Nillable(Xs.String), 
 export type ArrayOfstring = typeof ArrayOfstring.Type
 
 /** `EjUserStatus`. */
-export const EjUserStatus = Xs.Enum("EjUserStatus", "StatusNone", "StatusNormal", "StatusNotAvailable", "StatusDeleted", "StatusReadOnly", "StatusSpm", "StatusSystem")
+export const EjUserStatus = Xs.Enum(
+  "EjUserStatus",
+  "StatusNone",
+  "StatusNormal",
+  "StatusNotAvailable",
+  "StatusDeleted",
+  "StatusReadOnly",
+  "StatusSpm",
+  "StatusSystem"
+)
 export type EjUserStatus = typeof EjUserStatus.Type
 
 /** `ProvidedCredential`. */
-export const ProvidedCredential = XmlBinding.Struct({
-  Type: XmlBinding.OptionalNillable(Xs.String),
-  SearchName: XmlBinding.OptionalNillable(Xs.String),
-  DisplayName: XmlBinding.OptionalNillable(Xs.String),
-  CredentialId: XmlBinding.Optional(Xs.Int)
-}, { ns: NS, typeName: { ns: NS, local: "ProvidedCredential" } })
+export const ProvidedCredential = XmlBinding.Struct(
+  {
+    Type: XmlBinding.OptionalNillable(Xs.String),
+    SearchName: XmlBinding.OptionalNillable(Xs.String),
+    DisplayName: XmlBinding.OptionalNillable(Xs.String),
+    CredentialId: XmlBinding.Optional(Xs.Int)
+  },
+  { ns: NS, typeName: { ns: NS, local: "ProvidedCredential" } }
+)
 export type ProvidedCredential = typeof ProvidedCredential.Type
 
 /** `ArrayOfProvidedCredential`. */
-export const ArrayOfProvidedCredential = XmlBinding.ArrayOf(XmlBinding.Nillable(ProvidedCredential), { ns: NS, local: "ProvidedCredential" })
+export const ArrayOfProvidedCredential = XmlBinding.ArrayOf(XmlBinding.Nillable(ProvidedCredential), {
+  ns: NS,
+  local: "ProvidedCredential"
+})
 export type ArrayOfProvidedCredential = typeof ArrayOfProvidedCredential.Type
 
 /** `SoPrincipalCarrier`. */
-export const SoPrincipalCarrier = XmlBinding.Struct({
-  UserType: XmlBinding.Optional(UserType),
-  Associate: XmlBinding.OptionalNillable(Xs.String),
-  AssociateId: XmlBinding.Optional(Xs.Int),
-  IsPerson: XmlBinding.Optional(Xs.Boolean),
-  PersonId: XmlBinding.Optional(Xs.Int),
-  CountryId: XmlBinding.Optional(Xs.Int),
-  HomeCountryId: XmlBinding.Optional(Xs.Int),
-  ContactId: XmlBinding.Optional(Xs.Int),
-  GroupId: XmlBinding.Optional(Xs.Int),
-  BusinessId: XmlBinding.Optional(Xs.Int),
-  CategoryId: XmlBinding.Optional(Xs.Int),
-  ContactOwner: XmlBinding.Optional(Xs.Int),
-  RoleId: XmlBinding.Optional(Xs.Int),
-  RoleName: XmlBinding.OptionalNillable(Xs.String),
-  RoleDescription: XmlBinding.OptionalNillable(Xs.String),
-  RoleType: XmlBinding.Optional(RoleType),
-  Licenses: XmlBinding.OptionalNillable(ArrayOfGrantedModuleLicense),
-  FullName: XmlBinding.OptionalNillable(Xs.String),
-  EMailAddress: XmlBinding.OptionalNillable(Xs.String),
-  FunctionRights: XmlBinding.OptionalNillable(ArrayOfstring),
-  EjUserId: XmlBinding.Optional(Xs.Int),
-  EjAccessLevel: XmlBinding.Optional(Xs.Int),
-  EjUserStatus: XmlBinding.Optional(EjUserStatus),
-  ProvidedCredentials: XmlBinding.OptionalNillable(ArrayOfProvidedCredential),
-  SecondaryGroups: XmlBinding.OptionalNillable(ArrayOfint),
-  DatabaseContextIdentifier: XmlBinding.OptionalNillable(Xs.String)
-}, { ns: NS, typeName: { ns: NS, local: "SoPrincipalCarrier" } })
+export const SoPrincipalCarrier = XmlBinding.Struct(
+  {
+    UserType: XmlBinding.Optional(UserType),
+    Associate: XmlBinding.OptionalNillable(Xs.String),
+    AssociateId: XmlBinding.Optional(Xs.Int),
+    IsPerson: XmlBinding.Optional(Xs.Boolean),
+    PersonId: XmlBinding.Optional(Xs.Int),
+    CountryId: XmlBinding.Optional(Xs.Int),
+    HomeCountryId: XmlBinding.Optional(Xs.Int),
+    ContactId: XmlBinding.Optional(Xs.Int),
+    GroupId: XmlBinding.Optional(Xs.Int),
+    BusinessId: XmlBinding.Optional(Xs.Int),
+    CategoryId: XmlBinding.Optional(Xs.Int),
+    ContactOwner: XmlBinding.Optional(Xs.Int),
+    RoleId: XmlBinding.Optional(Xs.Int),
+    RoleName: XmlBinding.OptionalNillable(Xs.String),
+    RoleDescription: XmlBinding.OptionalNillable(Xs.String),
+    RoleType: XmlBinding.Optional(RoleType),
+    Licenses: XmlBinding.OptionalNillable(ArrayOfGrantedModuleLicense),
+    FullName: XmlBinding.OptionalNillable(Xs.String),
+    EMailAddress: XmlBinding.OptionalNillable(Xs.String),
+    FunctionRights: XmlBinding.OptionalNillable(ArrayOfstring),
+    EjUserId: XmlBinding.Optional(Xs.Int),
+    EjAccessLevel: XmlBinding.Optional(Xs.Int),
+    EjUserStatus: XmlBinding.Optional(EjUserStatus),
+    ProvidedCredentials: XmlBinding.OptionalNillable(ArrayOfProvidedCredential),
+    SecondaryGroups: XmlBinding.OptionalNillable(ArrayOfint),
+    DatabaseContextIdentifier: XmlBinding.OptionalNillable(Xs.String)
+  },
+  { ns: NS, typeName: { ns: NS, local: "SoPrincipalCarrier" } }
+)
 export type SoPrincipalCarrier = typeof SoPrincipalCarrier.Type
 
 /** `AuthenticationGenericData`. */
-export const AuthenticationGenericData = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), { ns: NS, local: "AuthenticationGenericDataKeyValuePair" })
+export const AuthenticationGenericData = XmlBinding.Dictionary(XmlBinding.Nillable(Xs.String), XmlBinding.Nillable(Xs.String), {
+  ns: NS,
+  local: "AuthenticationGenericDataKeyValuePair"
+})
 export type AuthenticationGenericData = typeof AuthenticationGenericData.Type
