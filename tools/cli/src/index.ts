@@ -5,6 +5,7 @@
  */
 export * as Cli from "./Cli.ts"
 export * as CliError from "./CliError.ts"
+export * as Color from "./Color.ts"
 export * as Decode from "./Decode.ts"
 export * as Demo from "./Demo.ts"
 export * as DemoCommand from "./DemoCommand.ts"
