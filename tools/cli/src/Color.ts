@@ -1,5 +1,5 @@
 /**
- * Whether a stream gets colour: `FORCE_COLOR` (anything but `0`) turns it on, a non-empty
+ * Whether a stream gets colour: `FORCE_COLOR` turns it on (`0` or `false`: off), a non-empty
  * `NO_COLOR` (https://no-color.org) turns it off, and otherwise only a terminal gets it,
  * so pipes and files never see escape codes.
  *
@@ -15,7 +15,8 @@ export const enabled = (
   env: NodeJS.ProcessEnv = process.env
 ): boolean => {
   const force = env.FORCE_COLOR
-  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true
+  if (force === "0" || force === "false") return false
+  if (force !== undefined && force !== "") return true
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false
   return stream.isTTY === true
 }
