@@ -51,6 +51,15 @@ export const report = (error: unknown, asJson: boolean): Effect.Effect<number> =
     return code
   })
 
+const SUBCOMMANDS = ["superoffice", "webex", "decode", "simulate", "demo"]
+
+/** @effect/cli's usage line of a subcommand starts `$ superoffice`: name the command people type. */
+export const fullUsage = (text: string): string =>
+  text.replace(
+    new RegExp(`^((?:${String.fromCharCode(27)}\\[[0-9;]*m)*)\\$ (${SUBCOMMANDS.join("|")})\\b`, "gm"),
+    "$1$ sessionwire $2"
+  )
+
 /**
  * @effect/cli styles its help and errors unconditionally: drop the codes for a stream that
  * should get no colour (see `Color.enabled`). With --json, stdout carries only the result,
@@ -59,7 +68,7 @@ export const report = (error: unknown, asJson: boolean): Effect.Effect<number> =
 const cliConsole = (asJson: boolean) =>
   Console.consoleWith((c) => {
     const plain = (stream: NodeJS.WriteStream) => (args: ReadonlyArray<unknown>) =>
-      Color.enabled(stream) ? args : args.map((a) => (typeof a === "string" ? Color.strip(a) : a))
+      args.map((a) => (typeof a === "string" ? fullUsage(Color.enabled(stream) ? a : Color.strip(a)) : a))
     const out = plain(process.stdout)
     const err = plain(process.stderr)
     const log = (...args: ReadonlyArray<any>) => (asJson ? c.error(...err(args)) : c.log(...out(args)))

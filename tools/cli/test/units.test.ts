@@ -148,3 +148,11 @@ describe("Color", () => {
     expect(Color.strip("\x1b[0;1msessionwire\x1b[0m")).toBe("sessionwire")
   })
 })
+
+describe("usage lines", () => {
+  it("name the full command, with or without colour codes", () => {
+    expect(Cli.fullUsage("$ superoffice [--json] <operation>")).toBe("$ sessionwire superoffice [--json] <operation>")
+    expect(Cli.fullUsage("\x1b[0m$ webex <operation>")).toBe("\x1b[0m$ sessionwire webex <operation>")
+    expect(Cli.fullUsage("  (default: $SUPEROFFICE_VERSION)")).toBe("  (default: $SUPEROFFICE_VERSION)")
+  })
+})
