@@ -123,7 +123,7 @@ const decoderFor = async (which: string): Promise<(bytes: Uint8Array) => Decoded
       const { Generated } = await import("@sessionwire/superoffice")
       const { Operation, XmlReader } = await import("@sessionwire/protocol")
       const { Either } = await import("effect")
-      const op = Generated.versions["88"].CustomerService.FindTicketsByTitleOrId
+      const op = Generated.versions["88"].CustomerService.operations.FindTicketsByTitleOrId
       const interpret = Operation.interpreter(op)
       return (bytes) => {
         const r = interpret(

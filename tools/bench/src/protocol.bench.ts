@@ -10,7 +10,7 @@ import { Either } from "effect"
 import { SaxesParser } from "saxes"
 import { measure, table } from "./measure.ts"
 
-const CreateSession = Generated.Services88.CustomerService.CreateSession
+const CreateSession = Generated.Services88.CustomerService.operations.CreateSession
 const input = { RemoteIp: "192.168.10.24" }
 const headers = {
   ApplicationToken: "1234567-1234-9876",
@@ -86,7 +86,7 @@ console.log(
 
 // A large array reply: FindTicketsByTitleOrId with 10,000 TicketInfo items (~1 MB),
 // to show how the per-item cost of reading and binding scales.
-const FindTickets = Generated.Services88.CustomerService.FindTicketsByTitleOrId
+const FindTickets = Generated.Services88.CustomerService.operations.FindTicketsByTitleOrId
 const item = (i: number) =>
   `<TicketInfo><TicketId>${i}</TicketId><Title>Ticket ${i} &amp; more</Title><OwnerName i:nil="true"/><CategoryName>Support</CategoryName></TicketInfo>`
 const bigXml = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><FindTicketsByTitleOrIdResponse xmlns="${TNS}"><Response xmlns:i="http://www.w3.org/2001/XMLSchema-instance">${Array.from({ length: 10_000 }, (_, i) => item(i)).join("")}</Response></FindTicketsByTitleOrIdResponse></s:Body></s:Envelope>`

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// Starts the TypeScript sources directly: Node 24 strips the types, and the
-// `@sessionwire/source` condition resolves every workspace package to its src.
-import { spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
+// The installed entry point: runs the bundle built by `npm run bundle` (see scripts/bundle.mjs).
+// `--version` alone is answered here, before the bundle (Effect and every vendor module) loads.
+import { readFileSync } from "node:fs"
 
-const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
-const child = spawn(
-  process.execPath,
-  ["--conditions=@sessionwire/source", "--disable-warning=ExperimentalWarning", main, ...process.argv.slice(2)],
-  { stdio: "inherit" }
-)
-// Ctrl-C reaches the child from the terminal itself; stay alive until it has cleaned up.
-process.on("SIGINT", () => {})
-for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal))
-child.on("error", (error) => {
-  process.stderr.write(`sessionwire: cannot start Node (${error.message})\n`)
-  process.exit(1)
-})
-child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)))
+const args = process.argv.slice(2)
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+  process.stdout.write(`${version}\n`)
+} else {
+  try {
+    await import("../dist/sessionwire.mjs")
+  } catch (error) {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("sessionwire.mjs")) throw error
+    process.stderr.write(
+      "sessionwire: the CLI is not built; run `npm run bundle -w @sessionwire/cli` (or `npm install`)\n"
+    )
+    process.exitCode = 1
+  }
+}

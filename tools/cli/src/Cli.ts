@@ -6,6 +6,7 @@
  */
 import { Command, HelpDoc, ValidationError } from "@effect/cli"
 import { Cause, Console, Effect, Exit } from "effect"
+import * as Color from "./Color.ts"
 import * as DecodeCommand from "./DecodeCommand.ts"
 import * as DemoCommand from "./DemoCommand.ts"
 import * as ExitCode from "./ExitCode.ts"
@@ -50,15 +51,39 @@ export const report = (error: unknown, asJson: boolean): Effect.Effect<number> =
     return code
   })
 
-// With --json, stdout carries only the result: route @effect/cli's own printing to stderr.
-const stderrConsole = Console.consoleWith((c) =>
-  Effect.succeed({
-    ...c,
-    log: c.error,
-    info: c.error,
-    unsafe: { ...c.unsafe, log: c.unsafe.error, info: c.unsafe.error }
+const SUBCOMMANDS = ["superoffice", "webex", "decode", "simulate", "demo"]
+
+/** @effect/cli's usage line of a subcommand starts `$ superoffice`: name the command people type. */
+export const fullUsage = (text: string): string =>
+  text.replace(
+    new RegExp(`^((?:${String.fromCharCode(27)}\\[[0-9;]*m)*)\\$ (${SUBCOMMANDS.join("|")})\\b`, "gm"),
+    "$1$ sessionwire $2"
+  )
+
+/**
+ * @effect/cli styles its help and errors unconditionally: drop the codes for a stream that
+ * should get no colour (see `Color.enabled`). With --json, stdout carries only the result,
+ * so @effect/cli's own printing goes to stderr.
+ */
+const cliConsole = (asJson: boolean) =>
+  Console.consoleWith((c) => {
+    const plain = (stream: NodeJS.WriteStream) => (args: ReadonlyArray<unknown>) =>
+      args.map((a) => (typeof a === "string" ? fullUsage(Color.enabled(stream) ? a : Color.strip(a)) : a))
+    const out = plain(process.stdout)
+    const err = plain(process.stderr)
+    const log = (...args: ReadonlyArray<any>) => (asJson ? c.error(...err(args)) : c.log(...out(args)))
+    const error = (...args: ReadonlyArray<any>) => c.error(...err(args))
+    const unsafeLog = (...args: ReadonlyArray<any>) =>
+      asJson ? c.unsafe.error(...err(args)) : c.unsafe.log(...out(args))
+    const unsafeError = (...args: ReadonlyArray<any>) => c.unsafe.error(...err(args))
+    return Effect.succeed({
+      ...c,
+      log,
+      info: log,
+      error,
+      unsafe: { ...c.unsafe, log: unsafeLog, info: unsafeLog, error: unsafeError }
+    })
   })
-)
 
 /**
  * `--version` is @effect/cli's built-in everywhere on the line, but `superoffice --version 88`
@@ -80,7 +105,7 @@ export const normalize = (argv: ReadonlyArray<string>): ReadonlyArray<string> =>
 export const main = (argv: ReadonlyArray<string>) => {
   const asJson = argv.includes("--json")
   const run = cli(normalize(argv))
-  const program = asJson ? Effect.flatMap(stderrConsole, (c) => Effect.withConsole(run, c)) : run
+  const program = Effect.flatMap(cliConsole(asJson), (c) => Effect.withConsole(run, c))
   return program.pipe(
     Effect.exit,
     Effect.flatMap((exit) => {

@@ -105,42 +105,56 @@ export const run = (options: Options) =>
         const ticket = yield* login(so, version, timeout, section, step)
         const config = yield* configFor(so, version, ticket, timeout)
         const cs = CustomerService.fromConfig(version, config, http) as CustomerService.Client<"88">
-        const created = yield* step(section, "CreateSession", cs.CreateSession({ RemoteIp: so.remoteIp }), (r) => ({
-          summary: `LoginId ${r.body.Response?.LoginId}, UserId ${r.body.Response?.UserId}, key ${abbreviate(r.body.Response?.Key ?? "")}`,
-          data: { loginId: r.body.Response?.LoginId, userId: r.body.Response?.UserId }
-        }))
-        const key = created.body.Response?.Key
-        const loginId = created.body.Response?.LoginId
-        yield* expect(
-          section,
-          "CreateSession",
-          !!key && loginId !== undefined,
-          "the reply has no session key or LoginId"
-        )
-        const valid = yield* step(section, "SessionIsValid", cs.SessionIsValid({ CsSessionKey: key! }), (r) => ({
-          summary: String(r.body.Response),
-          data: { valid: r.body.Response }
-        }))
-        yield* expect(section, "SessionIsValid", valid.body.Response === true, "a new session is not valid")
-        if (version === "88") {
-          yield* step(section, "ReportSessionActive", cs.ReportSessionActive({ SessionKey: key! }), (r) => ({
-            summary: `accepted (${r.body.Response})`,
-            data: { response: r.body.Response }
-          }))
-        }
-        yield* step(section, "RemoveSession", cs.RemoveSession({ LoginId: loginId! }), () => ({
-          summary: `LoginId ${loginId} removed`,
-          data: { loginId }
-        }))
-        const after = yield* step(section, "SessionIsValid", cs.SessionIsValid({ CsSessionKey: key! }), (r) => ({
-          summary: `${r.body.Response} (removed)`,
-          data: { valid: r.body.Response }
-        }))
-        yield* expect(
-          section,
-          "SessionIsValid",
-          after.body.Response === false,
-          "the session is still valid after RemoveSession"
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            // Acquired as a resource: Ctrl-C (or a failed step) between here and RemoveSession still
+            // removes the session; an interrupt during CreateSession waits for its reply, then removes it.
+            let removed = false
+            const created = yield* Effect.acquireRelease(
+              step(section, "CreateSession", cs.CreateSession({ RemoteIp: so.remoteIp }), (r) => ({
+                summary: `LoginId ${r.body.Response?.LoginId}, UserId ${r.body.Response?.UserId}, key ${abbreviate(r.body.Response?.Key ?? "")}`,
+                data: { loginId: r.body.Response?.LoginId, userId: r.body.Response?.UserId }
+              })),
+              (r) => {
+                const id = r.body.Response?.LoginId
+                return removed || id === undefined ? Effect.void : Effect.ignore(cs.RemoveSession({ LoginId: id }))
+              }
+            )
+            const key = created.body.Response?.Key
+            const loginId = created.body.Response?.LoginId
+            yield* expect(
+              section,
+              "CreateSession",
+              !!key && loginId !== undefined,
+              "the reply has no session key or LoginId"
+            )
+            const valid = yield* step(section, "SessionIsValid", cs.SessionIsValid({ CsSessionKey: key! }), (r) => ({
+              summary: String(r.body.Response),
+              data: { valid: r.body.Response }
+            }))
+            yield* expect(section, "SessionIsValid", valid.body.Response === true, "a new session is not valid")
+            if (version === "88") {
+              yield* step(section, "ReportSessionActive", cs.ReportSessionActive({ SessionKey: key! }), (r) => ({
+                summary: `accepted (${r.body.Response})`,
+                data: { response: r.body.Response }
+              }))
+            }
+            yield* step(section, "RemoveSession", cs.RemoveSession({ LoginId: loginId! }), () => ({
+              summary: `LoginId ${loginId} removed`,
+              data: { loginId }
+            }))
+            removed = true
+            const after = yield* step(section, "SessionIsValid", cs.SessionIsValid({ CsSessionKey: key! }), (r) => ({
+              summary: `${r.body.Response} (removed)`,
+              data: { valid: r.body.Response }
+            }))
+            yield* expect(
+              section,
+              "SessionIsValid",
+              after.body.Response === false,
+              "the session is still valid after RemoveSession"
+            )
+          })
         )
       }
 

@@ -130,8 +130,10 @@ export const withSpinner = <A, E, R>(label: string, effect: Effect.Effect<A, E, 
       yield* Effect.sleep(Duration.millis(80))
     }
   }).pipe(Effect.ensuring(Effect.sync(() => process.stderr.write("\r\x1b[2K"))))
+  // A fiber forked in `acquire` inherits its uninterruptible region: without `interruptible`
+  // the release's `Fiber.interrupt` waits forever and the spinner never stops.
   return Effect.acquireUseRelease(
-    Effect.forkDaemon(spin),
+    Effect.forkDaemon(Effect.interruptible(spin)),
     () => effect,
     (fiber) => Fiber.interrupt(fiber)
   )

@@ -79,18 +79,23 @@ export const command = Command.make(
           })
         )
       } else {
-        out(`sessionwire simulator listening on ${sim.url}  (Ctrl-C stops it)`)
-        out("")
-        out(`SuperOffice  Services86/87/88 CustomerService + SoPrincipal`)
-        out(`  SUPEROFFICE_ENDPOINT=${sim.superofficeUrl}`)
-        out(
-          `  SUPEROFFICE_APP_TOKEN=${SuperOfficeState.defaultApplicationTokens[0]}  SUPEROFFICE_USER=${so.username}  SUPEROFFICE_PASSWORD=${so.password}`
-        )
-        out(`WebEx        XML API (AuthenticateUser, CreateSupportSession, GetFeedbackInfo, history, GetAPIVersion)`)
-        out(`  WEBEX_ENDPOINT=${sim.webexUrl}`)
-        out(`  WEBEX_SITE_NAME=sessionwire  WEBEX_ID=${wx.webExID}  WEBEX_PASSWORD=${wx.password}`)
-        out(`Admin        ${sim.url}/__admin/faults (GET, POST, PUT, DELETE) · ${sim.url}/__admin/state`)
-        out("(These are the simulator's built-in demo credentials, not secrets.)")
+        // Ready to paste into another shell. The ticket is issued now, for the first demo user,
+        // so examples that need `SUPEROFFICE_TICKET` run without a login step.
+        const ticket = sim.state.superoffice.login(so.username, so.password)?.ticket ?? ""
+        out(`# sessionwire simulator listening on ${sim.url}  (Ctrl-C stops it)`)
+        out(`# SuperOffice Services86/87/88 CustomerService + SoPrincipal`)
+        out(`export SUPEROFFICE_ENDPOINT=${sim.superofficeUrl}`)
+        out(`export SUPEROFFICE_APP_TOKEN=${SuperOfficeState.defaultApplicationTokens[0]}`)
+        out(`export SUPEROFFICE_USER=${so.username}`)
+        out(`export SUPEROFFICE_PASSWORD=${so.password}`)
+        out(`export SUPEROFFICE_TICKET='${ticket}'`)
+        out(`# WebEx XML API (AuthenticateUser, CreateSupportSession, GetFeedbackInfo, history, GetAPIVersion)`)
+        out(`export WEBEX_ENDPOINT=${sim.webexUrl}`)
+        out(`export WEBEX_SITE_NAME=sessionwire`)
+        out(`export WEBEX_ID=${wx.webExID}`)
+        out(`export WEBEX_PASSWORD=${wx.password}`)
+        out(`# Admin: ${sim.url}/__admin/faults (GET, POST, PUT, DELETE) · ${sim.url}/__admin/state`)
+        out("# These are the simulator's built-in demo credentials, not secrets.")
         out("")
       }
       return yield* Effect.never

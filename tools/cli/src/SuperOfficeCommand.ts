@@ -19,6 +19,7 @@ import * as Common from "./Common.ts"
 import * as Input from "./Input.ts"
 import * as Output from "./Output.ts"
 import * as Secrets from "./Secrets.ts"
+import * as Suggest from "./Suggest.ts"
 
 const LOGIN = ["authenticateusernamepassword", "login"]
 const TOKEN_LOGIN = "authenticatewithaccesstoken"
@@ -111,6 +112,22 @@ export const command = Command.make(
         }
         return yield* Common.emit(`Services${version} operations`, all, args.json)
       }
+      // A mistyped name is reported before anything else is asked for (endpoint, credentials).
+      const known = [
+        ...Object.keys(operationsOf(version)),
+        "login",
+        "AuthenticateUsernamePassword",
+        "AuthenticateWithAccessToken",
+        "GetSystemInfo"
+      ]
+      if (
+        findOperation(version, opName) === undefined &&
+        !known.some((k) => k.toLowerCase() === opName.toLowerCase())
+      ) {
+        return yield* new InvalidInput({
+          reason: `Services${version} CustomerService has no operation ${opName}.${Suggest.didYouMean(opName, known)} Run "sessionwire superoffice list --services ${version}" for all of them.`
+        })
+      }
       const pairs = yield* Effect.forEach(args.param, (p) => Input.splitParam(p))
       yield* noSecretParams(pairs)
       const params = yield* Effect.flatMap(Input.readInput(Option.getOrUndefined(args.input)), (base) =>
@@ -162,11 +179,7 @@ export const command = Command.make(
       }
 
       const op = findOperation(version, opName)
-      if (op === undefined) {
-        return yield* new InvalidInput({
-          reason: `Services${version} CustomerService has no operation ${opName}; run "sessionwire superoffice list --services ${version}"`
-        })
-      }
+      if (op === undefined) return yield* new InvalidInput({ reason: `no operation ${opName}` })
       const input = yield* Input.decode(op.request.schema, op.name, params)
       const ticket: Redacted.Redacted<string> = yield* Option.match(
         Option.orElse(Secrets.optional("SUPEROFFICE_TICKET"), () => Secrets.optional("SUPEROFFICE_ACCESS_TOKEN")),

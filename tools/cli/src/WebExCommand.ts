@@ -27,6 +27,7 @@ import * as Common from "./Common.ts"
 import * as Input from "./Input.ts"
 import * as Output from "./Output.ts"
 import * as Secrets from "./Secrets.ts"
+import * as Suggest from "./Suggest.ts"
 
 /** The operations the CLI runs, by wire name. */
 export const operations: Readonly<Record<string, WebExOperation.Any>> = {
@@ -66,7 +67,7 @@ export const command = Command.make(
       const name = Object.keys(operations).find((n) => n.toLowerCase() === wanted)
       if (name === undefined) {
         return yield* new InvalidInput({
-          reason: `No WebEx operation ${args.operation}; one of ${Object.keys(operations).join(", ")}`
+          reason: `No WebEx operation ${args.operation}.${Suggest.didYouMean(args.operation, Object.keys(operations))} One of ${Object.keys(operations).join(", ")}.`
         })
       }
       const op = operations[name]!

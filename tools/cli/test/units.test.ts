@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs"
-import { Cli, Decode, ExitCode, Input, Output } from "@sessionwire/cli"
+import { Cli, Color, Decode, ExitCode, Input, Output, Suggest } from "@sessionwire/cli"
 import { Generated } from "@sessionwire/superoffice"
 import { readShared, sharedPath } from "@sessionwire/testkit"
 import { Effect, Either, Redacted } from "effect"
@@ -57,8 +57,8 @@ describe("exit codes", () => {
 })
 
 describe("Input", () => {
-  const createSession = Generated.versions["88"].CustomerService.CreateSession
-  const removeSession = Generated.versions["88"].CustomerService.RemoveSession
+  const createSession = Generated.versions["88"].CustomerService.operations.CreateSession
+  const removeSession = Generated.versions["88"].CustomerService.operations.RemoveSession
 
   it("merges --input and --param and decodes through the operation's schema", () => {
     const params = Either.getOrThrow(Input.withParams({ RemoteIp: "a" }, [["RemoteIp", "192.0.2.1"]]))
@@ -120,5 +120,39 @@ describe("decode", () => {
   it("an HTML error page in an HTTP capture is what the exchange calls it", async () => {
     const d = await decode("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n\r\n<html><title>502</title></html>")
     expect(d.error).toMatchObject({ _tag: "UnexpectedResponse", kind: "HtmlPage", status: 502 })
+  })
+})
+
+describe("Suggest", () => {
+  const known = ["CreateSession", "RemoveSession", "SessionIsValid", "ReportSessionActive", "GetMailboxes"]
+  it("names the closest operations to a typo, case-insensitively", () => {
+    expect(Suggest.closest("CreatSession", known)).toEqual(["CreateSession"])
+    expect(Suggest.closest("sessionisvalid", known)).toEqual(["SessionIsValid"])
+    expect(Suggest.didYouMean("RemoveSesion", known)).toBe(" Did you mean RemoveSession?")
+  })
+  it("suggests nothing for a name far from every known one", () => {
+    expect(Suggest.closest("Frobnicate", known)).toEqual([])
+    expect(Suggest.didYouMean("x", known)).toBe("")
+  })
+})
+
+describe("Color", () => {
+  it("colours a terminal only, unless NO_COLOR or FORCE_COLOR says otherwise", () => {
+    expect(Color.enabled({ isTTY: true }, {})).toBe(true)
+    expect(Color.enabled({ isTTY: false }, {})).toBe(false)
+    expect(Color.enabled({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+    expect(Color.enabled({ isTTY: true }, { NO_COLOR: "" })).toBe(true)
+    expect(Color.enabled({ isTTY: false }, { FORCE_COLOR: "1" })).toBe(true)
+    expect(Color.enabled({ isTTY: true }, { FORCE_COLOR: "0" })).toBe(false)
+    expect(Color.enabled({ isTTY: false }, { FORCE_COLOR: "0" })).toBe(false)
+    expect(Color.strip("\x1b[0;1msessionwire\x1b[0m")).toBe("sessionwire")
+  })
+})
+
+describe("usage lines", () => {
+  it("name the full command, with or without colour codes", () => {
+    expect(Cli.fullUsage("$ superoffice [--json] <operation>")).toBe("$ sessionwire superoffice [--json] <operation>")
+    expect(Cli.fullUsage("\x1b[0m$ webex <operation>")).toBe("\x1b[0m$ sessionwire webex <operation>")
+    expect(Cli.fullUsage("  (default: $SUPEROFFICE_VERSION)")).toBe("  (default: $SUPEROFFICE_VERSION)")
   })
 })

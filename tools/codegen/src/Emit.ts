@@ -29,7 +29,7 @@ import {
 /** A WSDL as the generator saw it: its model, its path for the header, and its hash. */
 export interface Source {
   readonly model: WsdlModel
-  /** Relative to the repository's parent, e.g. `shared/wsdl/superoffice/Services88-CustomerService.wsdl`. */
+  /** Relative to the repository root, e.g. `packages/superoffice/wsdl/Services88-CustomerService.wsdl`. */
   readonly path: string
   readonly sha256: string
 }
@@ -596,7 +596,16 @@ const bodyExpr = (ctx: Ctx, el: ElementDecl): string => {
 const emitService = (vm: VersionModel, naming: Naming, source: Source): { content: string; count: number } => {
   const m = source.model
   const ctx: Ctx = { vm, naming, typesPrefix: "T.", needsSchema: false }
-  const taken = new Set<string>([...RESERVED, "SERVICE", "ENDPOINT_PATH", "PREFIXES", "operations", m.service])
+  const taken = new Set<string>([
+    ...RESERVED,
+    "SERVICE",
+    "ENDPOINT_PATH",
+    "PREFIXES",
+    "operations",
+    "Operations",
+    "ServiceOperations",
+    m.service
+  ])
   const claim = (n: string, what: string): string => {
     if (taken.has(n)) throw new WsdlError(`${m.fileName}: ${what} ${n} collides with another generated name`)
     taken.add(n)
@@ -647,52 +656,67 @@ const emitService = (vm: VersionModel, naming: Naming, source: Source): { conten
     const res = bodySchema(op.output.element, op.output.message)
     ops.push({ name: op.name, req, res, reqH, resH })
   }
-  const opDecls = m.operations.map((op, i) => {
+  // One factory per header pair (in practice one per service); an operation that departs from
+  // the naming convention carries its exceptions on its own line.
+  const first = m.operations[0]
+  const serviceNs = first?.input.element.ns ?? vm.tns
+  const actionBase = first ? first.soapAction.slice(0, first.soapAction.length - first.name.length) : ""
+  const factories = new Map<string, string>()
+  const factoryDecls: Array<string> = []
+  const factoryFor = (reqH: string, resH: string): string => {
+    const k = `${reqH}|${resH}`
+    let n = factories.get(k)
+    if (n === undefined) {
+      n = claim(factories.size === 0 ? "op" : `op${factories.size + 1}`, "operation factory")
+      factories.set(k, n)
+      factoryDecls.push(
+        `const ${n} = ServiceOperations.factory({ service: SERVICE, ns: ${nsRef(ctx, serviceNs)}, actionBase: ${quote(actionBase)}, requestHeaders: ${reqH}, responseHeaders: ${resH}, prefixes: PREFIXES })`
+      )
+    }
+    return n
+  }
+  const groups = new Map<string, Array<string>>()
+  m.operations.forEach((op, i) => {
     const o = ops[i]!
-    const idem = isIdempotent(op.name)
-    return [
-      `/** \`${op.name}\`${idem ? ", idempotent: retried on transient failures" : ""}. */`,
-      `export const ${op.name}: Operation.Operation<${o.req}, ${o.res}, ${o.reqH}, ${o.resH}> = Operation.make({`,
-      `  service: SERVICE,`,
-      `  name: ${quote(op.name)},`,
-      `  action: ${quote(op.soapAction)},`,
-      `  soapVersion: "1.1",`,
-      `  request: { element: ${qnameExpr(ctx, op.input.element)}, schema: ${o.req} },`,
-      `  response: { element: ${qnameExpr(ctx, op.output.element)}, schema: ${o.res} },`,
-      `  requestHeaders: ${o.reqH},`,
-      `  responseHeaders: ${o.resH},`,
-      `  idempotent: ${idem},`,
-      `  prefixes: PREFIXES`,
-      `})`
-    ].join("\n")
+    const f = factoryFor(o.reqH, o.resH)
+    const exceptions: Array<string> = []
+    if (op.soapAction !== `${actionBase}${op.name}`) exceptions.push(`action: ${quote(op.soapAction)}`)
+    if (op.input.element.ns !== serviceNs || op.input.element.local !== op.name)
+      exceptions.push(`request: ${qnameExpr(ctx, op.input.element)}`)
+    if (op.output.element.ns !== serviceNs || op.output.element.local !== `${op.name}Response`)
+      exceptions.push(`response: ${qnameExpr(ctx, op.output.element)}`)
+    const extra = exceptions.length > 0 ? `, { ${exceptions.join(", ")} }` : ""
+    const line = `  ${op.name}: [${o.req}, ${o.res}, ${isIdempotent(op.name)}${extra}]`
+    groups.set(f, [...(groups.get(f) ?? []), line])
   })
+  const calls = [...groups].map(([f, lines]) => ({ f, body: `{\n${lines.join(",\n")}\n}` }))
+  // The record is declared first and typed by name, so declaration files print `typeof` and
+  // the body type aliases instead of expanding every struct.
   const record = [
-    `/** Every operation of the service, by name. */`,
-    `export interface Operations {`,
-    ...m.operations.map((op) => `  readonly ${op.name}: typeof ${op.name}`),
-    `}`,
-    `export const operations: Operations = {`,
-    m.operations.map((op) => `  ${op.name}`).join(",\n"),
-    `}`
+    `/** Every operation of the service, by name: request body, response body, idempotent (retried on transient failures). */`,
+    ...calls.map((c, i) => `const definitions${i || ""} = ${c.body} as const`),
+    `export type Operations = ${calls
+      .map((c, i) => {
+        const [reqH, resH] = [...factories].find(([, n]) => n === c.f)![0].split("|")
+        return `ServiceOperations.Operations<typeof definitions${i || ""}, ${reqH}, ${resH}>`
+      })
+      .join(" & ")}`,
+    `export const operations: Operations = ${calls.length === 1 ? `op(definitions)` : `{ ${calls.map((c, i) => `...${c.f}(definitions${i || ""})`).join(", ")} }`}`
   ].join("\n")
   const iface = [
     `/**`,
     ` * ${m.service} of Services${vm.version}: one method per operation, each returning the decoded`,
     ` * body with the response headers. \`E\` and \`R\` are the client's error and requirements.`,
     ` */`,
-    `export interface ${m.service}<E, R = never> {`,
-    ...m.operations.map((op, i) => {
-      const o = ops[i]!
-      return `  readonly ${op.name}: (input: ${o.req}) => Effect.Effect<Operation.Reply<${o.res}, ${o.resH}>, E, R>`
-    }),
-    `}`
+    // An interface, not an alias, so it is printed by name wherever it is used.
+    `export interface ${m.service}<E, R = never> extends ServiceOperations.Client<Operations, E, R> {}`
   ].join("\n")
 
   const prefixes = [`  [T.NS]: "tns"`]
   if (naming.nsConst.has(ARRAYS_NS)) prefixes.push(`  [T.${naming.nsConst.get(ARRAYS_NS)}]: "arr"`)
   const head = [
-    `import { Operation, XmlBinding, Xs } from "@sessionwire/protocol"`,
-    `import type { Effect } from "effect"`,
+    `import { XmlBinding, Xs } from "@sessionwire/protocol"`,
+    `import * as ServiceOperations from "../../ServiceOperations.ts"`,
     `import * as T from "./Types.ts"`,
     ``,
     `export const SERVICE = ${quote(`Services${vm.version}.${m.service}`)}`,
@@ -700,12 +724,12 @@ const emitService = (vm: VersionModel, naming: Naming, source: Source): { conten
     `export const ENDPOINT_PATH = ${quote(m.endpointPath ?? `Remote/Services${vm.version}/${m.service}.svc`)}`,
     `const PREFIXES = {\n${prefixes.join(",\n")}\n}`
   ].join("\n")
-  const content = `${header([source])}${head}\n\n${decls.join("\n\n")}\n\n${opDecls.join("\n\n")}\n\n${record}\n\n${iface}\n`
+  const content = `${header([source])}${head}\n\n${decls.join("\n\n")}\n\n${factoryDecls.join("\n")}\n\n${record}\n\n${iface}\n`
   // Xs is imported for header and body fields; drop the import when a service happens not to need it.
   return {
     content: /\bXs\./.test(content.slice(content.indexOf("export const SERVICE")))
       ? content
-      : content.replace(`import { Operation, XmlBinding, Xs } from`, `import { Operation, XmlBinding } from`),
+      : content.replace(`import { XmlBinding, Xs } from`, `import { XmlBinding } from`),
     count: m.operations.length
   }
 }

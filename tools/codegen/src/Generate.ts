@@ -4,8 +4,10 @@
  *
  * @since 0.1.0
  */
+import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type EmittedFile, emitAll, type ServiceCount, type Source } from "./Emit.ts"
@@ -14,7 +16,7 @@ import * as Wsdl from "./Wsdl.ts"
 /** The repository root, found from this file so the generator may be started from anywhere. */
 export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 
-export const defaultWsdlDir: string = resolve(repoRoot, "../shared/wsdl/superoffice")
+export const defaultWsdlDir: string = resolve(repoRoot, "packages/superoffice/wsdl")
 export const defaultOutDir: string = resolve(repoRoot, "packages/superoffice/src/generated")
 
 export interface Options {
@@ -34,8 +36,8 @@ export const generate = (options: Options = {}): Result => {
     .filter((n) => n.endsWith(".wsdl"))
     .sort()
   if (names.length === 0) throw new Wsdl.WsdlError(`no .wsdl files in ${wsdlDir}`)
-  // The header names the WSDL relative to the repository's parent, never an absolute path.
-  const base = resolve(repoRoot, "..")
+  // The header names the WSDL relative to the repository root, never an absolute path.
+  const base = repoRoot
   const sources: Array<Source> = names.map((name) => {
     const bytes = readFileSync(join(wsdlDir, name))
     return {
@@ -44,7 +46,28 @@ export const generate = (options: Options = {}): Result => {
       sha256: createHash("sha256").update(bytes).digest("hex")
     }
   })
-  return emitAll(sources)
+  const result = emitAll(sources)
+  return { ...result, files: result.files.map((f) => ({ ...f, content: format(f.path, f.content) })) }
+}
+
+const biome = createRequire(import.meta.url).resolve("@biomejs/biome/bin/biome")
+
+/**
+ * Formats one emitted module with the repository's Biome settings, so the committed code
+ * reads like the rest and the staleness check compares formatted text with formatted text.
+ */
+export const format = (path: string, content: string): string => {
+  // The stdin path only tells Biome the language; it is not under `src/generated`, which the
+  // repository's Biome configuration leaves out. 140 columns keep every operation on one line.
+  const args = ["format", "--line-width=140", `--stdin-file-path=codegen-${path.replace(/\//g, "-")}`]
+  const r = spawnSync(process.execPath, [biome, ...args], {
+    cwd: repoRoot,
+    input: content,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024
+  })
+  if (r.status !== 0) throw new Wsdl.WsdlError(`biome could not format ${path}: ${r.stderr}`)
+  return r.stdout
 }
 
 const listFiles = (dir: string): Array<string> => {

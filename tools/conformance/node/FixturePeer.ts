@@ -26,7 +26,7 @@ let hugeFault: Buffer | undefined
 /** Built once, on first use, from the generated operation: a reply a real client must decode. */
 const big = (): Buffer => {
   if (bigReply === undefined) {
-    const op = Generated.Services88.CustomerService.FindTicketsByTitleOrId
+    const op = Generated.Services88.CustomerService.operations.FindTicketsByTitleOrId
     const items = Array.from({ length: Fixtures.bigArray.items }, (_, i) => ({
       TicketId: i + 1,
       Title: Fixtures.bigTitle(i),
@@ -52,7 +52,7 @@ const validReply = (): Buffer => {
   valid ??= Buffer.from(
     Either.getOrThrow(
       Operation.encodeResponse(
-        Generated.Services88.CustomerService.SessionIsValid,
+        Generated.Services88.CustomerService.operations.SessionIsValid,
         { Response: true },
         { Succeeded: true }
       )

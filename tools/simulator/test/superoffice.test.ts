@@ -133,7 +133,7 @@ describe("SuperOffice lifecycle through the client", () => {
 
 describe("SuperOffice wire-level rejections, as WCF BasicHttpBinding gives them", () => {
   const url = () => `${sim.superofficeUrl}/Remote/Services88/CustomerService.svc`
-  const createSession = Generated.versions["88"].CustomerService.CreateSession
+  const createSession = Generated.versions["88"].CustomerService.operations.CreateSession
   const request = Either.getOrThrow(Operation.encodeRequest(createSession, { RemoteIp: "192.0.2.9" }, {}))
 
   const post = async (body: string, headers: Record<string, string>) => {

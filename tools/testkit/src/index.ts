@@ -5,12 +5,35 @@ import { fileURLToPath } from "node:url"
 /** The repository root, found from this file rather than the working directory, so any runner may start anywhere. */
 export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
 
-/** The shared reference material sits beside the repository, in development and in CI alike. */
-export const sharedDir: string = resolve(repoRoot, "../shared")
+/** The test fixtures (seeds, doc samples, WebEx examples and captures), inside the repository; see its PROVENANCE.md. */
+export const fixturesDir: string = resolve(repoRoot, "tools/testkit/fixtures")
 
-export const sharedPath = (...segments: ReadonlyArray<string>): string => resolve(sharedDir, ...segments)
+/** The SuperOffice WSDLs, kept beside the package generated from them. */
+export const wsdlDir: string = resolve(repoRoot, "packages/superoffice/wsdl")
 
-export const readShared = (...segments: ReadonlyArray<string>): string => readFileSync(sharedPath(...segments), "utf8")
+/** The WebEx XML API schemas, kept beside the WebEx package. */
+export const xsdDir: string = resolve(repoRoot, "packages/webex/xsd")
+
+/**
+ * A reference file by its logical path: `wsdl/superoffice/…` and `xsd/webex/…` resolve to the
+ * package that owns them, everything else (`seeds/…`, `samples/…`, `webex/examples/…`) to the fixtures.
+ */
+export const fixturePath = (...segments: ReadonlyArray<string>): string => {
+  const path = segments.join("/").split("/").filter(Boolean)
+  if (path[0] === "wsdl" && path[1] === "superoffice") return resolve(wsdlDir, ...path.slice(2))
+  if (path[0] === "xsd" && path[1] === "webex") return resolve(xsdDir, ...path.slice(2))
+  return resolve(fixturesDir, ...path)
+}
+
+export const readFixture = (...segments: ReadonlyArray<string>): string =>
+  readFileSync(fixturePath(...segments), "utf8")
+
+/**
+ * The names the tests used when this material sat outside the repository; kept so tests
+ * under other hands need no edit. Both read from the repository only.
+ */
+export const sharedPath: typeof fixturePath = fixturePath
+export const readShared: typeof readFixture = readFixture
 
 /**
  * Extracts the fenced XML blocks of a SuperOffice doc page or seed, in order:
