@@ -177,11 +177,13 @@ export const make = <Env extends object>(options: Options<Env>): KeeperClass<Env
       super(ctx, env)
       this.#provider = WorkerEnv.configProvider(env)
       this.#runtime = ManagedRuntime.make(options.layer(env).pipe(Layer.provide(WorkerEnv.layer(env))))
-      // A session without an alarm would never be kept alive nor removed; storage written
-      // by an older deployment, or an alarm deleted by hand, is caught up here.
+      // A session must always have an alarm, or it would be neither kept alive nor removed.
+      // Setting it again on every start also re-registers an alarm whose scheduler entry
+      // did not survive a restart (local workerd re-reads storage, not its schedule); an
+      // alarm already due fires at once, which removes a session that idled out meanwhile.
       void ctx.blockConcurrencyWhile(async () => {
-        if ((await ctx.storage.get<Stored>(SESSION)) !== undefined && (await ctx.storage.getAlarm()) === null) {
-          await ctx.storage.setAlarm(Date.now())
+        if ((await ctx.storage.get<Stored>(SESSION)) !== undefined) {
+          await ctx.storage.setAlarm((await ctx.storage.getAlarm()) ?? Date.now())
         }
       })
     }
