@@ -1,0 +1,1 @@
+import { Effect, Layer, Schema, Config } from "effect"; globalThis.x = [Effect, Layer, Schema, Config]
