@@ -1,1 +1,0 @@
-import { Effect, Layer, Schema, Config } from "effect"; globalThis.x = [Effect, Layer, Schema, Config]
