@@ -202,10 +202,11 @@ describe("CsSessionKeeper in workerd", () => {
     expect(live()).toEqual([])
   })
 
-  it("an object restarted mid-session from persisted storage keeps the session alive, and removes it once idle", async () => {
+  it("an object restarted mid-session from persisted storage keeps the session alive", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sessionwire-keeper-"))
     dirs.push(dir)
-    const vars = { SESSIONWIRE_KEEPER_IDLE_TIMEOUT: "6 seconds" }
+    // An idle time well beyond a restart on a loaded machine; idling out across a restart is the next test.
+    const vars = { SESSIONWIRE_KEEPER_IDLE_TIMEOUT: "10 minutes" }
     const first = await start(vars, dir)
     const opened = await call(first, "POST", "restart-1")
     const before = await until("a keep-alive before the restart", async () => {
@@ -228,13 +229,9 @@ describe("CsSessionKeeper in workerd", () => {
     expect(after.body).toMatchObject({ loginId: opened.body.loginId })
     expect(after.body.keepAlives).toBeGreaterThan(before.keepAlives)
 
-    // Left alone, the restarted object removes it once idle: nothing leaks.
-    await until("the idle session to be removed after the restart", async () =>
-      isLive(opened.body.loginId) ? undefined : true
-    )
-    expect((await call(second, "GET", "restart-1")).status).toBe(404)
+    expect((await call(second, "DELETE", "restart-1")).body).toEqual({ removed: true })
     expect(live()).toEqual([])
-  }, 30_000)
+  }, 60_000)
 
   it("an object down past its idle time removes the session when it comes back", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sessionwire-keeper-"))
