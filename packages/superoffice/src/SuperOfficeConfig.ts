@@ -7,14 +7,20 @@
  * @since 0.1.0
  */
 import { Config, ConfigError, Context, Data, Duration, Either, Layer, Option, Redacted } from "effect"
-import { type Version as GeneratedVersion, versions as generatedVersions } from "./generated/index.ts"
+import type { Version as GeneratedVersion } from "./generated/index.ts"
 import { defaultStateApiUrl, type Environment, environments, isEnvironment, type TenantLocation } from "./Tenant.ts"
 
 /** A NetServer web-service version this package was generated for: `"86"`, `"87"` or `"88"`. */
 export type Version = GeneratedVersion
 
+// Spelled out rather than read from the generated index, which would pull every version's
+// codecs into any bundle that reads configuration; the check below fails if they drift.
+const supported = ["86", "87", "88"] as const satisfies ReadonlyArray<Version>
+type MissingVersion = Exclude<Version, (typeof supported)[number]>
+const allVersionsListed: [MissingVersion] extends [never] ? true : MissingVersion = true
+
 /** Every supported version, oldest first. */
-export const versions: ReadonlyArray<Version> = Object.keys(generatedVersions) as Array<Version>
+export const versions: ReadonlyArray<Version> = allVersionsListed ? supported : []
 
 export const isVersion = (u: unknown): u is Version =>
   typeof u === "string" && (versions as ReadonlyArray<string>).includes(u)

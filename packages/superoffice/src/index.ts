@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 export * as CsSession from "./CsSession.ts"
+export * as CsSessionCalls from "./CsSessionCalls.ts"
 export * as CustomerService from "./CustomerService.ts"
 export { CustomerService86, CustomerService87, CustomerService88 } from "./CustomerService.ts"
 export * as Generated from "./generated/index.ts"

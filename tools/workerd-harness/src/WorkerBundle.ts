@@ -84,6 +84,8 @@ const run = async (entry: string, options: BundleWorkerOptions, minify: boolean,
     mainFields: ["browser", "module", "main"],
     minify,
     define: { ...options.define },
+    // workerd's own modules (`cloudflare:workers` for Durable Objects, …) are the runtime's to provide.
+    external: ["cloudflare:*"],
     plugins: [nodeBuiltinsPlugin(used)],
     logLevel: "silent"
   }

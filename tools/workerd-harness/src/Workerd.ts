@@ -58,6 +58,14 @@ export interface StartWorkerdOptions {
    * diagnostics (they carry the real reason behind a bare "internal error").
    */
   readonly runtimeOutput?: "inherit" | ((line: RuntimeOutputLine) => void) | undefined
+  /** Durable Object bindings: binding name → the exported class name. */
+  readonly durableObjects?: Readonly<Record<string, string>> | undefined
+  /**
+   * A directory where Durable Object storage (and its alarms) persists, so a second
+   * workerd started on the same directory finds the objects as the first one left them:
+   * an eviction or a restart. In memory when absent.
+   */
+  readonly persistDir?: string | undefined
 }
 
 const lineByLine =
@@ -110,6 +118,8 @@ export const startWorkerd = async (options: StartWorkerdOptions): Promise<Worker
       compatibilityFlags,
       bindings: { ...options.bindings },
       outboundService: options.outbound ?? loopbackNetwork,
+      ...(options.durableObjects !== undefined ? { durableObjects: { ...options.durableObjects } } : {}),
+      ...(options.persistDir !== undefined ? { durableObjectsPersist: options.persistDir } : {}),
       ...(typeof options.runtimeOutput === "function" ? { handleRuntimeStdio: lineByLine(options.runtimeOutput) } : {})
     })
   } catch (cause) {
