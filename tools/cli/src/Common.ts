@@ -14,7 +14,7 @@ export const json = Options.boolean("json").pipe(
 
 export const timeout = Options.integer("timeout").pipe(
   Options.withDefault(30),
-  Options.withDescription("Seconds to wait for each reply")
+  Options.withDescription("Seconds a call may take, every attempt and retry included")
 )
 
 export const timeoutOf = (seconds: number): Duration.Duration => Duration.seconds(Math.max(1, seconds))

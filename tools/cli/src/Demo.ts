@@ -216,6 +216,7 @@ export const run = (options: Options) =>
         webExID: wx.webExID,
         email: wx.email,
         timeout,
+        deadline: timeout,
         retry: { times: 1 }
       }
       const loginConfig = yield* webexConfig({ ...base, password: wx.password, webExAccessToken: wx.accessToken })
@@ -285,7 +286,8 @@ const login = (
       endpoint: so.endpoint,
       version,
       applicationToken: so.applicationToken,
-      timeout
+      timeout,
+      deadline: timeout
     })
     const call =
       so.login._tag === "Password"
@@ -317,7 +319,8 @@ const configFor = (
     version,
     applicationToken: so.applicationToken,
     ticket,
-    timeout
+    timeout,
+    deadline: timeout
   })
 
 const webexConfig = (options: WebExConfig.Options) =>

@@ -141,7 +141,7 @@ export const command = Command.make(
       const spin = <A, E, R>(e: Effect.Effect<A, E, R>) =>
         args.json ? e : Output.withSpinner(`Services${version} ${opName}`, e)
 
-      const principal = () => SoPrincipal.make({ endpoint, version, applicationToken, timeout })
+      const principal = () => SoPrincipal.make({ endpoint, version, applicationToken, timeout, deadline: timeout })
       const loginWithPassword = (user: string) =>
         Effect.gen(function* () {
           const password = yield* Secrets.required("SUPEROFFICE_PASSWORD", `Password for ${user}`)
@@ -195,7 +195,14 @@ export const command = Command.make(
             })
         }
       )
-      const config = yield* SuperOfficeConfig.make({ endpoint, version, applicationToken, ticket, timeout })
+      const config = yield* SuperOfficeConfig.make({
+        endpoint,
+        version,
+        applicationToken,
+        ticket,
+        timeout,
+        deadline: timeout
+      })
       const client = CustomerService.fromConfig(version, config, http) as unknown as Record<
         string,
         (input: unknown) => Effect.Effect<Operation.Reply<unknown, unknown>, unknown>

@@ -119,6 +119,7 @@ export const command = Command.make(
           partnerID: Option.getOrUndefined(Secrets.optional("WEBEX_PARTNER_ID")),
           endpoint: opt(args.endpoint, "WEBEX_ENDPOINT"),
           timeout: Common.timeoutOf(args.timeout),
+          deadline: Common.timeoutOf(args.timeout),
           ...credential
         }),
         (e) => (e._tag === "InvalidEndpoint" ? new InvalidInput({ reason: e.message }) : e)

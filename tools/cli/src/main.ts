@@ -15,7 +15,25 @@ import { main } from "./Cli.ts"
 // would cut a longer one short, so it is set well beyond any sensible `--timeout`.
 const http = NodeHttp.layer({ requestTimeout: "1 hour" })
 
+/**
+ * Resolves once everything written to `stream` so far has been handed to the OS. Exiting
+ * before that cuts a piped stdout or stderr short (at 64 KB), and a JSON error then cannot
+ * be parsed; a reader that never drains the pipe is given a few seconds, not forever.
+ */
+const flushed = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    const giveUp = setTimeout(resolve, 5_000)
+    giveUp.unref()
+    stream.write("", () => {
+      clearTimeout(giveUp)
+      resolve()
+    })
+  })
+
 NodeRuntime.runMain(main(process.argv).pipe(Effect.provide(Layer.merge(NodeContext.layer, http))), {
   disableErrorReporting: true,
-  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? (exit.value as number) : Exit.isInterrupted(exit) ? 130 : 1)
+  teardown: (exit, onExit) => {
+    const code = Exit.isSuccess(exit) ? (exit.value as number) : Exit.isInterrupted(exit) ? 130 : 1
+    void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => onExit(code))
+  }
 })

@@ -234,4 +234,32 @@ describe("sessionwire as a process", () => {
     expect(await exit).toBe(130)
     expect(out.split("\n")[1]).toContain('"route":"admin"')
   })
+
+  it("a large JSON result on a pipe arrives whole: output is flushed before the process exits", {
+    timeout: 60_000
+  }, async () => {
+    const NS = "http://www.superoffice.net/ws/crm/NetServer/Services88"
+    const items = Array.from(
+      { length: 5_000 },
+      (_, i) => `<TicketInfo><TicketId>${i}</TicketId><Title>Ticket ${i} with a title long enough</Title></TicketInfo>`
+    ).join("")
+    const dir = mkdtempSync(join(tmpdir(), "sessionwire-flush-"))
+    const file = join(dir, "reply.xml")
+    writeFileSync(
+      file,
+      `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><FindTicketsByTitleOrIdResponse xmlns="${NS}"><Response>${items}</Response></FindTicketsByTitleOrIdResponse></s:Body></s:Envelope>`
+    )
+    try {
+      const r = await run(["decode", file, "--json"], env)
+      expect(r.code).toBe(0)
+      // Far past the 64 KB a pipe holds: it parses only if every byte was written before exit.
+      expect(r.stdout.length).toBeGreaterThan(256 * 1024)
+      expect(JSON.stringify(JSON.parse(r.stdout)).length).toBeGreaterThan(256 * 1024)
+      const shown = JSON.parse(r.stdout) as { result: { body: { Response: Array<{ TicketId: number }> } } }
+      expect(shown.result.body.Response).toHaveLength(5_000)
+      expect(shown.result.body.Response[4_999]!.TicketId).toBe(4_999)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
