@@ -709,52 +709,6 @@ export const readSync = (input: string | Uint8Array, options?: ReadOptions): Eit
 export const read = (input: string | Uint8Array, options?: ReadOptions): Effect.Effect<XmlElement, XmlReadError> =>
   Effect.flatMap(XmlReaderLimits, (limits) => readWith(input, resolveLimits(limits, options), options?.charset))
 
-/** Forwards to the caller's handlers; an exception of theirs stops saxes and is rethrown after it. */
-class EventSink implements Sink {
-  private readonly handlers: XmlEventHandlers
-  thrown: { readonly error: unknown } | undefined = undefined
-
-  constructor(handlers: XmlEventHandlers) {
-    this.handlers = handlers
-  }
-
-  open(
-    ns: string,
-    local: string,
-    prefix: string,
-    attributes: ReadonlyArray<XmlAttribute>,
-    xsiType: QName | undefined,
-    depth: number
-  ): void {
-    try {
-      this.handlers.open?.({ ns, local, prefix, attributes, xsiType }, depth)
-    } catch (error) {
-      this.fail(error)
-    }
-  }
-
-  text(text: string): void {
-    try {
-      this.handlers.text?.(text)
-    } catch (error) {
-      this.fail(error)
-    }
-  }
-
-  close(ns: string, local: string, depth: number): void {
-    try {
-      this.handlers.close?.(ns, local, depth)
-    } catch (error) {
-      this.fail(error)
-    }
-  }
-
-  private fail(error: unknown): never {
-    this.thrown = { error }
-    throw ABORT
-  }
-}
-
 /**
  * Reads a document as a stream of callbacks, with the same decoding, hardening and
  * limits as `readSync`, without building a tree. An exception thrown by a handler
@@ -764,15 +718,17 @@ export const readEvents = (
   input: string | Uint8Array,
   handlers: XmlEventHandlers,
   options?: ReadOptions
-): Either.Either<void, XmlReadError> => {
-  const limits = resolveLimits(defaultLimits, options)
-  const source = toSource(input, limits.maxBytes, options?.charset)
-  if (typeof source !== "function") return Either.left(source)
-  const sink = new EventSink(handlers)
-  const error = parse(source, limits, sink)
-  if (sink.thrown !== undefined) throw sink.thrown.error
-  return error === undefined ? Either.void : Either.left(error)
-}
+): Either.Either<void, XmlReadError> =>
+  readInto(
+    input,
+    {
+      open: (ns, local, prefix, attributes, xsiType, depth) =>
+        handlers.open?.({ ns, local, prefix, attributes, xsiType }, depth),
+      text: (text) => handlers.text?.(text),
+      close: (ns, local, depth) => handlers.close?.(ns, local, depth)
+    },
+    options
+  )
 
 /** Forwards to a positional sink; an exception of its stops saxes and is rethrown after it. */
 class GuardedSink implements Sink {
