@@ -14,11 +14,11 @@
  */
 import * as Http from "node:http"
 import { fileURLToPath } from "node:url"
-import { Worker } from "node:worker_threads"
 import { createSuperOfficeClient, NodeHttp } from "@sessionwire/node-adapter"
 import { CustomerService, SuperOfficeConfig } from "@sessionwire/superoffice"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import * as soap from "soap"
+import { type Call, drivePromise, rawPost, startFixedReplyServer } from "./Loopback.ts"
 
 const seconds = Number(process.argv[2] ?? 3)
 const rounds = Number(process.argv[3] ?? 3)
@@ -34,45 +34,12 @@ const HEADERS = {
   soapaction: `"http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid"`
 }
 
-const serverSource = `
-const http = require("node:http")
-const { parentPort } = require("node:worker_threads")
-const reply = Buffer.from('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo i:nil="true" xmlns:h="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:ExtraInfo i:nil="true" xmlns:h="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:Succeeded xmlns:h="${NS}">true</h:Succeeded><h:TimeZone i:nil="true" xmlns:h="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/></s:Header><s:Body><SessionIsValidResponse xmlns="${NS}"><Response>true</Response></SessionIsValidResponse></s:Body></s:Envelope>')
-const server = http.createServer({ keepAliveTimeout: 60000 }, (req, res) => {
-  req.resume()
-  req.on("end", () => {
-    res.writeHead(200, { "content-type": "text/xml; charset=utf-8", "content-length": reply.length })
-    res.end(reply)
-  })
-})
-server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port))
-`
+const REPLY = `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo i:nil="true" xmlns:h="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:ExtraInfo i:nil="true" xmlns:h="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:Succeeded xmlns:h="${NS}">true</h:Succeeded><h:TimeZone i:nil="true" xmlns:h="${NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/></s:Header><s:Body><SessionIsValidResponse xmlns="${NS}"><Response>true</Response></SessionIsValidResponse></s:Body></s:Envelope>`
 
-const startServer = (): Promise<{ endpoint: string; url: string; stop: () => Promise<number> }> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(serverSource, { eval: true })
-    worker.once("error", reject)
-    worker.once("message", (port: number) => {
-      const endpoint = `http://127.0.0.1:${port}/Cust12345`
-      resolve({ endpoint, url: `${endpoint}/Remote/Services88/CustomerService.svc`, stop: () => worker.terminate() })
-    })
-  })
-
-type Call = () => Promise<unknown>
-
-/** `concurrency` sequential loops for `millis`; completed calls per second. */
-const drivePromise = async (call: Call, concurrency: number, millis: number): Promise<number> => {
-  const end = performance.now() + millis
-  let done = 0
-  const loop = async () => {
-    while (performance.now() < end) {
-      await call()
-      done++
-    }
-  }
-  const t0 = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, loop))
-  return done / ((performance.now() - t0) / 1000)
+const startServer = async (): Promise<{ endpoint: string; url: string; stop: () => Promise<number> }> => {
+  const { origin, stop } = await startFixedReplyServer(REPLY)
+  const endpoint = `${origin}/Cust12345`
+  return { endpoint, url: `${endpoint}/Remote/Services88/CustomerService.svc`, stop }
 }
 
 interface Contender {
@@ -91,23 +58,7 @@ const rawHttp = (url: string): Contender => ({
   name: "raw http.request (floor)",
   start: async () => {
     const agent = new Http.Agent({ keepAlive: true, maxSockets: 16 })
-    const body = Buffer.from(REQUEST)
-    const target = new URL(url)
-    const call: Call = () =>
-      new Promise((resolve, reject) => {
-        const req = Http.request(
-          target,
-          { method: "POST", agent, headers: { ...HEADERS, "content-length": body.length } },
-          (res) => {
-            const chunks: Array<Buffer> = []
-            res.on("data", (c: Buffer) => chunks.push(c))
-            res.on("end", () => resolve(Buffer.concat(chunks)))
-            res.on("error", reject)
-          }
-        )
-        req.on("error", reject)
-        req.end(body)
-      })
+    const call = rawPost(agent, url, REQUEST, HEADERS)
     return { run: (c, ms) => drivePromise(call, c, ms), stop: async () => agent.destroy() }
   }
 })

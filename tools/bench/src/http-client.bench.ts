@@ -10,12 +10,12 @@
  *   npm run bench:http -w @sessionwire/bench   (or: node src/http-client.bench.ts [seconds per run] [rounds])
  */
 import * as Http from "node:http"
-import { Worker } from "node:worker_threads"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import * as Undici from "@effect/platform-node/Undici"
 import { NodeHttp } from "@sessionwire/node-adapter"
 import { Effect, Layer, ManagedRuntime } from "effect"
+import { type Call, drivePromise, rawPost, startFixedReplyServer } from "./Loopback.ts"
 
 const seconds = Number(process.argv[2] ?? 3)
 const concurrencies = [1, 16] as const
@@ -26,44 +26,12 @@ const HEADERS = {
   soapaction: `"http://www.superoffice.net/ws/crm/NetServer/Services88/CustomerService/SessionIsValid"`
 }
 
-const serverSource = `
-const http = require("node:http")
-const { parentPort } = require("node:worker_threads")
-const reply = Buffer.from('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo i:nil="true" xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:Succeeded xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88">true</h:Succeeded><h:TimeZone i:nil="true" xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/></s:Header><s:Body><SessionIsValidResponse xmlns="http://www.superoffice.net/ws/crm/NetServer/Services88"><Response>true</Response></SessionIsValidResponse></s:Body></s:Envelope>')
-const server = http.createServer({ keepAliveTimeout: 60000 }, (req, res) => {
-  req.resume()
-  req.on("end", () => {
-    res.writeHead(200, { "content-type": "text/xml; charset=utf-8", "content-length": reply.length })
-    res.end(reply)
-  })
-})
-server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port))
-`
+const REPLY =
+  '<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:ExceptionInfo i:nil="true" xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/><h:Succeeded xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88">true</h:Succeeded><h:TimeZone i:nil="true" xmlns:h="http://www.superoffice.net/ws/crm/NetServer/Services88" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/></s:Header><s:Body><SessionIsValidResponse xmlns="http://www.superoffice.net/ws/crm/NetServer/Services88"><Response>true</Response></SessionIsValidResponse></s:Body></s:Envelope>'
 
-const startServer = (): Promise<{ url: string; stop: () => Promise<number> }> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(serverSource, { eval: true })
-    worker.once("error", reject)
-    worker.once("message", (port: number) =>
-      resolve({ url: `http://127.0.0.1:${port}/Remote/Services88/CustomerService.svc`, stop: () => worker.terminate() })
-    )
-  })
-
-type Call = () => Promise<unknown>
-
-/** Runs `concurrency` sequential loops for the given time and returns completed calls per second. */
-const drivePromise = async (call: Call, concurrency: number, millis: number): Promise<number> => {
-  const end = performance.now() + millis
-  let done = 0
-  const loop = async () => {
-    while (performance.now() < end) {
-      await call()
-      done++
-    }
-  }
-  const t0 = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, loop))
-  return done / ((performance.now() - t0) / 1000)
+const startServer = async (): Promise<{ url: string; stop: () => Promise<number> }> => {
+  const { origin, stop } = await startFixedReplyServer(REPLY)
+  return { url: `${origin}/Remote/Services88/CustomerService.svc`, stop }
 }
 
 /** The same loop inside one Effect, so the figure is the client's cost and not `runPromise`'s. */
@@ -99,25 +67,7 @@ const driveEffect = (
     }).pipe(Effect.orDie)
   )
 
-const rawHttp = (agent: Http.Agent, url: string): Call => {
-  const body = Buffer.from(REQUEST)
-  const target = new URL(url)
-  return () =>
-    new Promise((resolve, reject) => {
-      const req = Http.request(
-        target,
-        { method: "POST", agent, headers: { ...HEADERS, "content-length": body.length } },
-        (res) => {
-          const chunks: Array<Buffer> = []
-          res.on("data", (c: Buffer) => chunks.push(c))
-          res.on("end", () => resolve(Buffer.concat(chunks)))
-          res.on("error", reject)
-        }
-      )
-      req.on("error", reject)
-      req.end(body)
-    })
-}
+const rawHttp = (agent: Http.Agent, url: string): Call => rawPost(agent, url, REQUEST, HEADERS)
 
 const fetchCall =
   (url: string): Call =>
