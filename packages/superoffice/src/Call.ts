@@ -9,7 +9,6 @@
 import type { HttpClient } from "@effect/platform"
 import {
   Deadline,
-  Excerpt,
   Operation,
   Pipeline,
   Secret,
