@@ -30,6 +30,8 @@ export interface SuperOfficeTarget {
   readonly login: SuperOfficeLogin
   /** Sent in CreateSession: the address of the customer the session is for. */
   readonly remoteIp: string
+  /** The `TimeZone` header, a NetServer time zone id or location code (`SUPEROFFICE_TIMEZONE`). */
+  readonly timeZone?: string | undefined
 }
 
 export interface WebExTarget {
@@ -320,7 +322,8 @@ const configFor = (
     applicationToken: so.applicationToken,
     ticket,
     timeout,
-    deadline: timeout
+    deadline: timeout,
+    timeZone: so.timeZone
   })
 
 const webexConfig = (options: WebExConfig.Options) =>

@@ -77,7 +77,14 @@ const realSuperOffice = (endpoint: string, versions: ReadonlyArray<SuperOfficeCo
           : yield* new InvalidInput({
               reason: "Set SUPEROFFICE_TICKET, SUPEROFFICE_ACCESS_TOKEN, or SUPEROFFICE_USER with SUPEROFFICE_PASSWORD"
             })
-    return { endpoint, versions, applicationToken, login, remoteIp } satisfies Demo.SuperOfficeTarget
+    return {
+      endpoint,
+      versions,
+      applicationToken,
+      login,
+      remoteIp,
+      timeZone: Secrets.env("SUPEROFFICE_TIMEZONE")
+    } satisfies Demo.SuperOfficeTarget
   })
 
 const realWebEx = (endpoint: string) =>
