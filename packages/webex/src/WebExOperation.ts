@@ -1,7 +1,6 @@
 /**
  * WebEx operations: one descriptor each, codecs for both sides of the wire, and
- * `invoke`, the same shape as protocol's `Operation.invoke`, sending through
- * `Exchange.postXml` like every other dialect.
+ * `invoke`, the WebEx dialect of protocol's one call pipeline (`Pipeline.run`).
  *
  * @since 0.1.0
  */
@@ -18,7 +17,7 @@ import {
   XmlReader,
   type XmlWriteError
 } from "@sessionwire/protocol"
-import { type Duration, type Effect, Either, Redacted, type Schema } from "effect"
+import { type Duration, type Effect, Either, type Schema } from "effect"
 import * as Backoff from "./Backoff.ts"
 import * as Message from "./Message.ts"
 import * as Namespaces from "./Namespaces.ts"
@@ -119,20 +118,6 @@ const encodeContext = XmlBinding.encodeElement(SecurityContext.SecurityContext)
 const decodeContext = XmlBinding.decodeElement(SecurityContext.SecurityContext)
 const BODY_CONTENT = { ns: "", local: "bodyContent" }
 const SECURITY_CONTEXT = { ns: "", local: "securityContext" }
-
-/**
- * Every `Redacted` value inside an input (an access token in a body, say), so excerpts can
- * be scrubbed of it too.
- */
-const redactedIn = (value: unknown, out: Array<Excerpt.Secret> = [], depth = 0): Array<Excerpt.Secret> => {
-  if (depth > 8 || typeof value !== "object" || value === null) return out
-  if (Redacted.isRedacted(value)) {
-    out.push(value as Redacted.Redacted<string>)
-    return out
-  }
-  for (const v of Array.isArray(value) ? value : Object.values(value)) redactedIn(v, out, depth + 1)
-  return out
-}
 
 /**
  * The checked input and context an operation will send.
@@ -355,7 +340,7 @@ export const invoke = <In, Out>(
 ): Effect.Effect<Reply<Out>, WebExError.WebExError, HttpClient.HttpClient> => {
   const secrets: ReadonlyArray<Excerpt.Secret> = [
     ...SecurityContext.secrets(options.securityContext),
-    ...redactedIn(input),
+    // Every `Redacted` value in the input, and every field named like a secret.
     ...Secret.fromFields(input)
   ]
   return Pipeline.run<Reply<Out>, WebExError.WebExError>({
